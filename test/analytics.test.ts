@@ -154,7 +154,6 @@ describe('analytics: funnel and intervals over the journey log', () => {
       expect((await op('GET', '/v1/campaigns/direct/intervals?from=middle&to=(exited)')).body).toEqual({ count: 1, p50Ms: 500, p90Ms: 500, p99Ms: 500 });
       // Between two visits of the same state.
       expect((await op('GET', '/v1/campaigns/direct/intervals?from=middle&to=middle')).body).toEqual({ count: 1, p50Ms: 3000, p90Ms: 3000, p99Ms: 3000 });
-      expect((await op('GET', '/v1/campaigns/direct/intervals?from=won&to=start')).body).toEqual({ count: 0, p50Ms: null, p90Ms: null, p99Ms: null });
     });
 
     it('times only the moves that arrived in `from` within ?since= and ?until=, and says which bound is wrong', async () => {
@@ -253,6 +252,31 @@ describe('analytics: funnel and intervals over the journey log', () => {
       expect((await op('GET', '/v1/campaigns/other/funnel')).status).toBe(404);
       expect((await sut.request('GET', '/v1/campaigns/direct/funnel', { role: 'support' })).status).toBe(403);
     });
+  });
+
+  // Review 62, finding 2: intervals pair arrivals of one path, and a path never moves on from `(exited)` or an end state
+  // (a re-entry is a new path), so timed from there every answer was "0 timed", read as "nobody came back".
+  it('refuses to time from `(exited)` or from a state that is an end state in every version asked about, at `from`', async () => {
+    expect((await op('POST', '/v1/campaigns', direct('ends'))).status).toBe(201);
+    await log('ends', 1, 'e1', [[null, 'start', 0, 'p1'], ['start', '(exited)', 1000, 'p1'], [null, 'start', 5000, 'p2'], ['start', 'won', 6000, 'p2']]);
+    for (const query of ['from=(exited)&to=start', 'from=won&to=start', 'from=won&to=won', 'from=(exited)&to=start&version=1']) {
+      const res = await op('GET', `/v1/campaigns/ends/intervals?${query}`);
+      expect({ query, status: res.status, paths: res.body.error?.details.map((d: { path: string }) => d.path) }).toEqual({ query, status: 400, paths: ['from'] });
+    }
+    expect((await op('GET', '/v1/campaigns/ends/intervals?from=won&to=start')).body.error.details[0].message).toMatch(/"won" is an end state of ends: a path ends there, so no later arrival is by the same path/);
+    // Each bad part at once: an end state at `from` beside a misspelt `to`.
+    expect(paths(await op('GET', '/v1/campaigns/ends/intervals?from=(exited)&to=strat'))).toEqual(['from', 'to']);
+    // Timing to them is what they are for.
+    expect((await op('GET', '/v1/campaigns/ends/intervals?from=start&to=(exited)')).body).toEqual({ count: 1, p50Ms: 1000, p90Ms: 1000, p99Ms: 1000 });
+    expect((await op('GET', '/v1/campaigns/ends/intervals?from=start&to=won')).body).toEqual({ count: 1, p50Ms: 1000, p90Ms: 1000, p99Ms: 1000 });
+    // A state a path leaves in some version is timed from over all versions, and refused only in a version where it ends.
+    const { key: _key, ...fixture } = direct('ends');
+    const v2 = { ...fixture, states: { ...fixture.states, won: { transitions: [{ to: 'lost', on: 'e' }] } } };
+    expect((await op('PUT', '/v1/campaigns/ends', v2)).status).toBe(200);
+    await log('ends', 2, 'e2', [[null, 'start', 0, 'p1'], ['start', 'middle', 1000, 'p1'], ['middle', 'won', 2000, 'p1'], ['won', 'lost', 4500, 'p1']]);
+    expect((await op('GET', '/v1/campaigns/ends/intervals?from=won&to=lost')).body).toEqual({ count: 1, p50Ms: 2500, p90Ms: 2500, p99Ms: 2500 });
+    expect((await op('GET', '/v1/campaigns/ends/intervals?from=won&to=lost&version=2')).body).toEqual({ count: 1, p50Ms: 2500, p90Ms: 2500, p99Ms: 2500 });
+    expect(paths(await op('GET', '/v1/campaigns/ends/intervals?from=won&to=lost&version=1'))).toEqual(['from']);
   });
 
   it('with ?version=, times within that version: a journey that moved on is not timed from one version to the other', async () => {

@@ -569,10 +569,13 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
         await expectContained(page, `.react-flow__node[data-id="${name}"] .gnode`);
         await expectInside(page, `.react-flow__node[data-id="${name}"] .gnode-name`, '.gnode', true);
       }
-      // The intervals panel's pickers stay inside the panel, the chosen name in their title.
+      // The intervals panel's pickers stay inside the panel, the chosen name in their title (From offers only states a path leaves).
       const from = page.getByLabel('Interval from state');
-      await from.selectOption(LONG_100B);
-      expect(await from.getAttribute('title')).toBe(LONG_100B);
+      await from.selectOption(LONG_60);
+      expect(await from.getAttribute('title')).toBe(LONG_60);
+      const to = page.getByLabel('Interval to state');
+      await to.selectOption(LONG_100B);
+      expect(await to.getAttribute('title')).toBe(LONG_100B);
       await expectInside(page, 'select[aria-label="Interval from state"]', '.side');
       await expectInside(page, 'select[aria-label="Interval to state"]', '.side');
       await expectInside(page, 'select[aria-label="Interval period"]', '.side');

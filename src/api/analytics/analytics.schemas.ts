@@ -10,7 +10,13 @@ export const FunnelQuery = z.object({ version: VersionParam }).strict();
 
 export const IntervalsQuery = z
   .object({
-    from: z.string().min(1).max(200).describe('The state timed from (`(exited)` allowed).'),
+    from: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe(
+        'The state timed from: one a path leaves. Not `(exited)`, nor a state that is an end state in every version asked about (a 400): a path ends there, so no later arrival is by the same path.',
+      ),
     to: z.string().min(1).max(200).describe('The state timed to (`(exited)` allowed; may equal `from`: time between visits).'),
     version: VersionParam,
     since: StorableTimestamp.optional().describe('Only moves that arrived in `from` at or after this instant (default: all time); the fewer, the cheaper the answer.'),

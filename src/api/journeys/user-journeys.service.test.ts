@@ -113,7 +113,30 @@ describe('UserJourneysService.list', () => {
     const second = await listed(sut);
     expect(sut.asked()).toBe(3);
     expect(second).toEqual(first);
-    expect(second.journeys[0]).toMatchObject({ campaign: 'c0', status: 'completed', journeyStatus: 'active', state: 'waiting', entries: 1, closedAt: '2025-03-01T10:01:00.000Z' });
+    // Its answer's states are where it stopped, not where it is: a closed run has no current state (see below).
+    expect(second.journeys[0]).toMatchObject({ campaign: 'c0', status: 'completed', journeyStatus: 'active', state: null, entries: 1, closedAt: '2025-03-01T10:01:00.000Z' });
+  });
+
+  // Review 62, finding 1: a terminated run answered with its last state and held step ("terminated · now in middle ·
+  // 1 held"), which nothing could act on (held-steps does not list it, retry or skip is a 404), and which the same
+  // run read from visibility (no worker in time) showed as no state and nothing held.
+  it('shows no current state and nothing held for a run that ended, answered or not; a run that continued as new keeps its answer', async () => {
+    const heldIn = (wf: JourneyRunInfo): JourneyView =>
+      ({ ...viewOf(wf), states: ['middle'], held: [{ pathId: 'p1', stepId: 's', summary: '', error: 'x', since: '2025-03-01T10:00:30.000Z' }] }) as unknown as JourneyView;
+    const ended = (['TERMINATED', 'FAILED', 'TIMED_OUT', 'COMPLETED'] as const).map((name, i) => ({ ...closedRunOf(i), status: { name } }) as unknown as JourneyRunInfo);
+    const continued = { ...closedRunOf(4), status: { name: 'CONTINUED_AS_NEW' } } as unknown as JourneyRunInfo;
+    const runs = [...ended, continued];
+    const answered = await listed(world(runs, new Set(runs.map((r) => r.workflowId)), undefined, undefined, heldIn));
+    expect(answered.journeys.map((j) => ({ status: j.status, journeyStatus: j.journeyStatus, state: j.state, held: j.held, entries: j.entries }))).toEqual([
+      { status: 'terminated', journeyStatus: 'active', state: null, held: 0, entries: 1 },
+      { status: 'failed', journeyStatus: 'active', state: null, held: 0, entries: 1 },
+      { status: 'timed_out', journeyStatus: 'active', state: null, held: 0, entries: 1 },
+      { status: 'completed', journeyStatus: 'active', state: null, held: 0, entries: 1 },
+      { status: 'continued_as_new', journeyStatus: 'active', state: 'middle', held: 1, entries: 1 },
+    ]);
+    // The same terminated run with no worker to answer reads the same.
+    const silent = await listed(world([showing(ended[0], 'held')], new Set()));
+    expect(silent.journeys[0]).toMatchObject({ status: 'terminated', journeyStatus: null, state: null, held: 0 });
   });
 
   it('asks a running journey every time, and a closed run that could not answer again only after a minute', async () => {

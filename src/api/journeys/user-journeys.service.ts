@@ -181,13 +181,17 @@ export class UserJourneysService {
 
   private describe({ latest, firstStart }: Listed, view: RunSummary | null, named: MarkerNamedStates): UserJourney {
     const memoVersion = latest.memo?.campaignVersion;
+    // A run that ended (completed, failed, terminated, timed out) answers with where it stopped, but nothing is
+    // there now and nothing it held can be retried or skipped: no state and nothing held, answered or not, as
+    // visibility reads it. One that continued as new goes on in its next run, so its answer is still current.
+    const current = isRunning(latest) || latest.status.name === 'CONTINUED_AS_NEW';
     return {
       campaign: view?.campaignKey ?? latest.typedSearchAttributes.get(campaignKeySearchAttribute) ?? '',
       version: view?.campaignVersion ?? (typeof memoVersion === 'number' ? memoVersion : null),
-      state: view ? joinedStates(view.states) : stateFromVisibility(latest, named),
+      state: !current ? null : view ? joinedStates(view.states) : stateFromVisibility(latest, named),
       status: latest.status.name.toLowerCase(),
       journeyStatus: view?.status ?? null,
-      held: view?.held ?? heldFromVisibility(latest, named.held),
+      held: !current ? 0 : (view?.held ?? heldFromVisibility(latest, named.held)),
       entries: view?.entries ?? null,
       enteredAt: view?.firstPathEntered ?? firstStart.toISOString(),
       closedAt: latest.closeTime?.toISOString() ?? null,

@@ -37,6 +37,9 @@ describe('user events cursor', () => {
       const refusal = refusalOf(() => decodeCursor(text));
       expect(refusal).toBeInstanceOf(InputError);
       expect((refusal as InputError).details.map((d) => d.path)).toEqual(['cursor']);
+      // The query schema refuses it too, as one problem at `cursor` (review 62, finding 3).
+      const parsed = UserEventsQuery.safeParse({ cursor: text });
+      expect(parsed.success ? [] : parsed.error.issues.map((i) => i.path.join('.'))).toEqual(['cursor']);
     }
   });
 });

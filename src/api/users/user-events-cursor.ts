@@ -20,3 +20,16 @@ export function decodeCursor(text: string): UserEventsCursor {
   const { time, id } = decodeKeysetCursor(text, 'cursor', (candidate) => textProblem(candidate) === null);
   return { receivedAt: time, id };
 }
+
+/**
+ * Whether decodeCursor takes `text`: the query schema checks it with this, so a bad cursor is reported with the
+ * request's other problems (the user id, the limit) at once rather than only once they are fixed.
+ */
+export function isCursor(text: string): boolean {
+  try {
+    decodeCursor(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

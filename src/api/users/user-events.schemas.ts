@@ -1,13 +1,20 @@
 import { z } from 'zod';
 import { queryCount } from '../common/query-count';
-import { MAX_CURSOR_LENGTH } from './user-events-cursor';
+import { isCursor, MAX_CURSOR_LENGTH } from './user-events-cursor';
 
 export const UserEventsQuery = z
   .object({
     limit: queryCount(200, 'expected a page size from 1 to 200')
       .optional()
       .describe('Events per page (default 50, at most 200); fewer when their properties weigh more than 4 MB in all: follow `next`.'),
-    cursor: z.string().min(1).max(MAX_CURSOR_LENGTH).optional().describe('The `next` of the previous page.'),
+    cursor: z
+      .string()
+      // The bounds abort: zod would run the refine after them, and one bad cursor read as two problems.
+      .min(1, { abort: true })
+      .max(MAX_CURSOR_LENGTH, { abort: true })
+      .refine(isCursor, 'not a cursor this API gave out; pass the `next` of the previous answer')
+      .optional()
+      .describe('The `next` of the previous page.'),
   })
   .strict();
 

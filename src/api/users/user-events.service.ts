@@ -18,7 +18,8 @@ export class UserEventsService {
   constructor(private readonly events: UserEventsRepository) {}
 
   async page(id: string, query: unknown): Promise<UserEventsResponse> {
-    // Every part checked at once: a 400 names each problem of the request, the id's and the query's together.
+    // Every part checked at once: a 400 names each problem of the request, the id's and the query's (the cursor's
+    // too: UserEventsQuery decodes it) together.
     const [userId, { limit, cursor }] = parseAll(inputPart(UserId, id, 'id'), inputPart(UserEventsQuery, query ?? {}));
     const page = await this.events.page(userId, { rows: limit ?? DEFAULT_LIMIT, bytes: MAX_PAGE_PROPERTIES_BYTES }, cursor ? decodeCursor(cursor) : null);
     return { events: page.events, next: page.next ? encodeCursor(page.next) : null };

@@ -26,7 +26,11 @@ export interface UserEventsPageSize {
 }
 
 /**
- * A user's events newest first (by receipt), paged by keyset on (received_at, id): stable while events arrive.
+ * A user's events newest first (by receipt), paged by keyset on (received_at, id): a walk shows no event twice, and
+ * every event stored before it began. Not every one stored while it goes on: received_at is the writing
+ * transaction's start (the column's now()), not its commit, so an event whose transaction started before the last
+ * event of a page read and committed after it (a batch waiting on a lock) is behind the walk's cursor already: it
+ * is on a fresh first page, not on the later pages of that walk.
  * A page stops before the event that would take its properties past `size.bytes`, so a page of large events is
  * shorter than `size.rows` rather than tens of MB; `next` then resumes after the last event kept.
  */

@@ -2,15 +2,15 @@ import { useRef, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { amount } from '../../ui/numbers';
 import { ErrorBox } from '../../ui/parts';
-import { EXITED } from './graph-model';
-import { duration, INTERVAL_PERIODS, intervalChoices, intervalCountWords, periodSince, type IntervalPeriod } from './interval-choices';
+import { duration, INTERVAL_PERIODS, intervalCountWords, periodSince, type IntervalPeriod } from './interval-choices';
+import { intervalPickers } from './interval-pickers';
 
 /** Pick two states and a period, get p50/p90/p99 of the time from the first to the second. */
 export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: string; version: number | null; nodes: ReadonlyArray<{ id: string; kind: string; initial: boolean }> }) {
-  const start = intervalChoices(nodes);
-  const choices = [...start.states, EXITED];
-  const [from, setFrom] = useState(start.from);
-  const [to, setTo] = useState(start.to);
+  // From: states a path leaves only (not an end state nor (exited): the API refuses those, a path never moves on).
+  const pickers = intervalPickers(nodes);
+  const [from, setFrom] = useState(pickers.start.from);
+  const [to, setTo] = useState(pickers.start.to);
   // Over all time the answer costs what the whole log holds; a period asks about recent moves only.
   const [period, setPeriod] = useState<IntervalPeriod>('all');
   // The figures carry the pair, period (and version) they were measured for, so a changed picker never shows another pair's numbers.
@@ -44,7 +44,7 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
         <label>
           From{' '}
           <select aria-label="Interval from state" title={from} value={from} onChange={(e) => setFrom(e.target.value)}>
-            {choices.map((s) => (
+            {pickers.from.map((s) => (
               <option key={s}>{s}</option>
             ))}
           </select>
@@ -52,7 +52,7 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
         <label>
           to{' '}
           <select aria-label="Interval to state" title={to} value={to} onChange={(e) => setTo(e.target.value)}>
-            {choices.map((s) => (
+            {pickers.to.map((s) => (
               <option key={s}>{s}</option>
             ))}
           </select>
@@ -67,10 +67,11 @@ export function IntervalsPanel({ campaignKey, version, nodes }: { campaignKey: s
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => void measure()}>
+        <button type="button" disabled={pickers.from.length === 0} onClick={() => void measure()}>
           Measure
         </button>
       </div>
+      {pickers.from.length === 0 && <p className="muted small">Every state of this version is an end state: no path leaves one, so there is no interval to time.</p>}
       {shown && (
         <dl className="stats" aria-live="polite" aria-label={`From ${shown.from} to ${shown.to}${shown.version !== null ? `, v${shown.version}` : ''}, ${INTERVAL_PERIODS.find((p) => p.id === shown.period)?.label ?? ''}`}>
           <dt title={counted?.title}>{counted?.label}</dt>
