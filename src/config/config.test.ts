@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { ConfigError, generateDevKeys, loadConfig } from './config';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, ConfigSchema, generateDevKeys, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
@@ -321,6 +323,24 @@ describe('loadConfig', () => {
       expect(problemsOf({ API_KEYS: 'nocolon' })).toEqual([expect.stringMatching(/^API_KEYS: /)]);
     });
 
+    it('names a bad key by its entry in API_KEYS as written, after a key listed twice too (review 62, finding 3)', () => {
+      const problemsOf = (apiKeys: string) => {
+        try {
+          loadConfig({ API_KEYS: apiKeys, DATABASE_URL: 'postgres://kairos@db:5432/kairos', TEMPORAL_ADDRESS: 'temporal:7233' }, api);
+        } catch (err) {
+          expect(err).toBeInstanceOf(ConfigError);
+          return (err as ConfigError).problems;
+        }
+        return [];
+      };
+      const good = '9f2c1e7b4a6d8e0f1a2b3c4d';
+      expect(problemsOf(`${good}:admin,${good}:admin,short-key:ingest`)).toEqual([expect.stringMatching(/^API_KEYS: entry 3: the key is shorter than 16 characters/)]);
+      // A bad key listed twice (same role) is named once, at its first entry.
+      expect(problemsOf(`${good}:admin,short-key:ingest,${good}:admin,short-key:ingest`)).toEqual([expect.stringMatching(/^API_KEYS: entry 2: the key is shorter/)]);
+      expect(problemsOf(`${good}:admin,${good}:admin,${key}:ingest,changeme:support`)).toEqual([expect.stringMatching(/^API_KEYS: entry 4: the key is a placeholder/)]);
+      expect(loadConfig({ API_KEYS: `${good}:admin,${good}:admin,${key}:ingest` }, api).apiKeys).toEqual(new Map([[good, 'admin'], [key, 'ingest']]));
+    });
+
     it('npm start (its own dev stack) still boots with nothing set, generating keys', () => {
       expect(loadConfig({}, { api: true, worker: true, embedded: true }).apiKeys).toBeUndefined();
     });
@@ -380,5 +400,22 @@ describe('loadConfig', () => {
     const keys = generateDevKeys();
     expect([...keys.values()].sort()).toEqual(['admin', 'ingest', 'operator', 'support']);
     expect(new Set(keys.keys()).size).toBe(4);
+  });
+});
+
+/** Review 62, finding 5: an operator sets what the compose file's comments name, so each must be a variable something reads. */
+describe("docker-compose.yml's comments", () => {
+  it('name as settings only Kairos variables, Temporal envconfig ones, or variables compose itself reads', () => {
+    const compose = readFileSync(path.resolve(__dirname, '..', '..', 'docker-compose.yml'), 'utf8');
+    const comments = compose
+      .split('\n')
+      .map((line) => /^\s*#(.*)$/.exec(line)?.[1])
+      .filter((c): c is string => c !== undefined);
+    const named = new Set(comments.flatMap((c) => [...c.matchAll(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g)].map((m) => m[0])));
+    // What compose itself substitutes (from .env): POSTGRES_PASSWORD, GRAFANA_ADMIN_PASSWORD, ALERTMANAGER_WEBHOOK_URL, ...
+    const interpolated = new Set([...compose.matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
+    const read = (name: string) => name in ConfigSchema.shape || name.startsWith('TEMPORAL_') || interpolated.has(name);
+    expect(named.size).toBeGreaterThan(0);
+    expect([...named].filter((name) => !read(name))).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { isIP } from 'node:net';
 import { AllowedHostsList, type AllowedHost } from './allowed-hosts';
 import { HOST_NAME } from './host-port';
-import { checkProductionSecrets, checkSecretsApart, placeholderReason, type BootParts } from './production-rules';
+import { checkProductionSecrets, checkSecretsApart, placeholderReason, type BootParts, type ListedApiKeys } from './production-rules';
 import { DEFAULT_DATA_DIR } from './data-dir';
 import { temporalEndpointFromEnv, type TemporalConnectionSettings } from './temporal-connection';
 import { kairosPackageRoot } from './kairos-package';
@@ -48,13 +48,13 @@ const MAX_BODY_BYTES_LIMIT = 256 * 1024 * 1024;
 const HEADER_TEXT = /^[\x21-\x7e]+$/;
 
 /**
- * `key:role,key:role` into a map; an empty or absent value means "generate development keys". Problems name the
- * entry's position, never the key: the message goes to logs.
+ * `key:role,key:role` into a map, with each key's entry (ListedApiKeys); an empty or absent value means "generate
+ * development keys". Problems name the entry's position, never the key: the message goes to logs.
  */
 const ApiKeys = z
   .string()
   .optional()
-  .transform((raw, ctx) => {
+  .transform((raw, ctx): ListedApiKeys | undefined => {
     if (!raw || !raw.trim()) return undefined;
     const keys = new Map<string, Role>();
     const listedAt = new Map<string, number>();
@@ -79,7 +79,8 @@ const ApiKeys = z
       if (first === undefined) listedAt.set(key, i + 1);
       keys.set(key, role.data);
     }
-    return keys;
+    // Each key's first entry: a key listed twice, or an entry refused above, leaves the map's order behind the variable's.
+    return { roles: keys, entries: listedAt };
   });
 
 /**
@@ -466,7 +467,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, parts?: BootPar
     embeddedPostgresPort: c.EMBEDDED_POSTGRES_PORT,
     cacheDir: c.KAIROS_CACHE_DIR,
     templatesDir: c.KAIROS_TEMPLATES_DIR ? path.resolve(c.KAIROS_TEMPLATES_DIR) : path.join(kairosPackageRoot(), 'examples', 'templates'),
-    apiKeys: c.API_KEYS,
+    apiKeys: c.API_KEYS?.roles,
     logLevel: c.LOG_LEVEL,
     maxBodyBytes: c.MAX_BODY_BYTES,
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,

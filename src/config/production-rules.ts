@@ -41,8 +41,14 @@ function isOneByteRepeated(bytes: Buffer | undefined): boolean {
   return bytes !== undefined && bytes.length > 0 && bytes.every((b) => b === bytes[0]);
 }
 
+/** API_KEYS as parsed: each key's role, and the entry (1-based, in the variable as written) it is first listed at. */
+export interface ListedApiKeys {
+  roles: Map<string, Role>;
+  entries: Map<string, number>;
+}
+
 interface ParsedSecrets {
-  API_KEYS?: Map<string, Role>;
+  API_KEYS?: ListedApiKeys;
   WEBHOOK_SECRET?: string;
   WEBHOOK_UNSIGNED?: 'allow';
   MESSAGE_WEBHOOKS: Partial<Record<string, { secret: string }>>;
@@ -59,12 +65,13 @@ export function checkProductionSecrets(parts: BootParts, c: ParsedSecrets, ctx: 
   if (parts.embedded) return;
   const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
   if (parts.api) {
-    if (!c.API_KEYS || c.API_KEYS.size === 0) {
+    if (!c.API_KEYS || c.API_KEYS.roles.size === 0) {
       issue(['API_KEYS'], `is required ${OUTSIDE}: set API_KEYS=key:role,key:role with generated keys (see .env.example)`);
     }
-    for (const [i, key] of [...(c.API_KEYS?.keys() ?? [])].entries()) {
+    // Named by its place in the variable, so the operator replaces the entry that is wrong (not by its place among distinct keys).
+    for (const [key, entry] of c.API_KEYS?.entries ?? []) {
       const reason = placeholderReason(key);
-      if (reason) issue(['API_KEYS'], `entry ${i + 1}: the key ${reason}`);
+      if (reason) issue(['API_KEYS'], `entry ${entry}: the key ${reason}`);
     }
   }
   if (parts.worker) {

@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
@@ -180,5 +181,71 @@ describe("the worker's /metrics", () => {
     expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'unauthorized', message: expect.stringContaining('METRICS_TOKEN') } });
     expect((await scrape(token, 'Bearer not-the-token-at-all')).status).toBe(401);
     expect((await scrape(token, `Bearer ${token}`)).status).toBe(200);
+  });
+});
+
+/** Review 62, finding 4: the worker's port binds HOST=localhost as the API's does. */
+describe("the worker's endpoints with HOST=localhost", () => {
+  /** /livez at each address: 200, or the connection's error code; `closed`: whether a connection is taken there after close. */
+  async function livezAt(host: string, addresses: string[]) {
+    const endpoints = await startWorkerEndpoints({ host, port: 0, registry: new Registry(), ...parts(true) });
+    const port = new URL(endpoints.url).port;
+    const ask = async () => {
+      const answers: Record<string, number | string> = {};
+      for (const address of addresses) {
+        const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}/livez`;
+        answers[address] = await fetch(url).then(
+          (res) => res.status,
+          (err: Error) => String((err.cause as NodeJS.ErrnoException | undefined)?.code ?? err),
+        );
+      }
+      return answers;
+    };
+    let open: Record<string, number | string>;
+    try {
+      open = await ask();
+    } finally {
+      await endpoints.close();
+    }
+    // A new connection each (fetch would try its pooled one first, which close has ended).
+    const connects = (address: string) =>
+      new Promise<string>((resolve) => {
+        const socket = net.connect(Number(port), address, () => {
+          socket.destroy();
+          resolve('connected');
+        });
+        socket.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+      });
+    const closed: Record<string, string> = {};
+    for (const address of addresses) closed[address] = await connects(address);
+    return { open, closed };
+  }
+
+  it("answers on each of the name's addresses (127.0.0.1 too when ::1 comes first), and lets go of them all on close", async () => {
+    // As glibc with IPv6 on answers; Node's own listen takes the first address only.
+    const lookup = jest.spyOn(dns.promises, 'lookup').mockResolvedValue([
+      { address: '::1', family: 6 },
+      { address: '127.0.0.1', family: 4 },
+    ] as never);
+    try {
+      expect(await livezAt('localhost', ['127.0.0.1', '::1'])).toEqual({ open: { '127.0.0.1': 200, '::1': 200 }, closed: { '127.0.0.1': 'ECONNREFUSED', '::1': 'ECONNREFUSED' } });
+    } finally {
+      lookup.mockRestore();
+    }
+  });
+
+  it("answers on every address this machine's localhost has (nothing to check where it has one)", async () => {
+    const addresses = (await dns.promises.lookup('localhost', { all: true })).map((a) => a.address);
+    expect((await livezAt('localhost', addresses)).open).toEqual(Object.fromEntries(addresses.map((a) => [a, 200])));
+  });
+
+  it('binds any other HOST as given, and only there', async () => {
+    const lookup = jest.spyOn(dns.promises, 'lookup');
+    try {
+      expect((await livezAt('127.0.0.1', ['127.0.0.1', '::1'])).open).toEqual({ '127.0.0.1': 200, '::1': 'ECONNREFUSED' });
+      expect(lookup).not.toHaveBeenCalled();
+    } finally {
+      lookup.mockRestore();
+    }
   });
 });

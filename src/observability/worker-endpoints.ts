@@ -8,6 +8,7 @@ import { PostgresProbe } from './postgres-probe';
 import { isTemporalListening } from '../config/temporal-connection';
 import { METRICS_TOKEN_NEEDED, metricsAuthorized } from './metrics-token';
 import { listenUrl } from './listen-url';
+import { listenOn, otherLocalhostBindings } from './localhost-bindings';
 import type { BootPhase } from './boot-phase';
 
 export interface WorkerEndpointsOptions {
@@ -30,7 +31,7 @@ export interface WorkerEndpointsOptions {
   coreMetricsUrl?: string;
   /** METRICS_TOKEN: when set, /metrics needs it as a bearer token. */
   metricsToken?: string;
-  /** How long /readyz waits for PostgreSQL and Temporal (WORKER_READYZ_CHECK_MS); tests lengthen it. */
+  /** How long /readyz waits for PostgreSQL and Temporal (default WORKER_READYZ_CHECK_MS, a constant below, not a variable); tests lengthen it. */
   readyzCheckMs?: number;
 }
 
@@ -70,7 +71,7 @@ export async function startWorkerEndpoints(opts: WorkerEndpointsOptions): Promis
   const checkMs = opts.readyzCheckMs ?? WORKER_READYZ_CHECK_MS;
   const serving: Serving = { opts, probe: opts.dataSource ? new PostgresProbe(opts.dataSource, checkMs) : undefined };
   let closed = false;
-  const server = http.createServer((req, res) => {
+  const respond: http.RequestListener = (req, res) => {
     void answer(serving, req.url ?? '/', req.headers.authorization).then(
       ({ status, body, type, headers }) => {
         res.writeHead(status, { 'content-type': type, ...(status === 503 ? { 'retry-after': '5' } : {}), ...headers });
@@ -81,16 +82,17 @@ export async function startWorkerEndpoints(opts: WorkerEndpointsOptions): Promis
         res.end('internal error\n');
       },
     );
-  });
+  };
+  const make = () => http.createServer(respond);
+  const server = make();
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port, opts.host, () => resolve());
-    });
+    await listenOn(server, opts.port, opts.host);
   } catch (err) {
     await serving.probe?.close();
     throw err;
   }
+  // HOST=localhost: its other addresses too, as the API's port binds them (a probe or scrape at 127.0.0.1 while ::1 came first).
+  const servers = [server, ...(await otherLocalhostBindings(opts.host, server, make))];
   const { port } = server.address() as AddressInfo;
   return {
     url: listenUrl(opts.host, port),
@@ -103,7 +105,7 @@ export async function startWorkerEndpoints(opts: WorkerEndpointsOptions): Promis
     },
     close: async () => {
       closed = true;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
       await serving.probe?.close();
     },
   };

@@ -4,8 +4,10 @@ import net from 'node:net';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import dns from 'node:dns';
 import type { BootPhase } from '../../observability/boot-phase';
 import { startBootListener } from './boot-listener';
+import { HealthResponse, ReadinessResponse } from './health.schemas';
 
 @Controller()
 class AppProbes {
@@ -113,6 +115,40 @@ describe("the API's boot listener", () => {
       expect(clientErrorHandler).toHaveBeenCalled();
     } finally {
       await app.close();
+      await boot.close();
+    }
+  });
+
+  it('answers /readyz and /health during every phase of the boot with bodies their OpenAPI schemas describe (review 62, finding 2)', async () => {
+    let phase: BootPhase = 'connecting';
+    const boot = await startBootListener({ host: '127.0.0.1', port: 0, connectionsCheckingInterval: 1_000, phase: () => phase });
+    const base = boot.url.replace('localhost', '127.0.0.1');
+    try {
+      for (const each of ['connecting', 'search-attributes', 'migrating', 'starting'] as const) {
+        phase = each;
+        const readyz = await get(`${base}/readyz`);
+        const health = await get(`${base}/health`);
+        expect({ each, readyz: 'body' in readyz && ReadinessResponse.safeParse(readyz.body).error?.issues }).toEqual({ each, readyz: undefined });
+        expect({ each, health: 'body' in health && HealthResponse.safeParse(health.body).error?.issues }).toEqual({ each, health: undefined });
+        expect(ReadinessResponse.parse((readyz as { body: unknown }).body)).toEqual({ status: 'not-ready', reason: each });
+        expect(HealthResponse.parse((health as { body: unknown }).body)).toEqual({ status: 'starting', live: true, ready: false, reason: each });
+      }
+    } finally {
+      await boot.close();
+    }
+  });
+
+  it("HOST=localhost: listens on each of the name's addresses, as Fastify does", async () => {
+    const lookup = jest.spyOn(dns.promises, 'lookup').mockResolvedValue([
+      { address: '127.0.0.1', family: 4 },
+      { address: '::1', family: 6 },
+    ] as never);
+    const boot = await startBootListener({ host: 'localhost', port: 0, connectionsCheckingInterval: 1_000, phase: () => 'migrating' });
+    try {
+      const port = new URL(boot.url).port;
+      for (const address of ['127.0.0.1', '[::1]']) expect({ address, answer: await get(`http://${address}:${port}/livez`) }).toEqual({ address, answer: { status: 200, retryAfter: null, body: { status: 'ok' } } });
+    } finally {
+      lookup.mockRestore();
       await boot.close();
     }
   });

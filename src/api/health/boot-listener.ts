@@ -1,11 +1,13 @@
-import dns from 'node:dns';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
+import type { z } from 'zod';
 import type { BootPhase } from '../../observability/boot-phase';
 import { errorBody } from '../common/errors';
 import { listenUrl } from '../../observability/listen-url';
+import { listenOn, otherLocalhostBindings } from '../../observability/localhost-bindings';
+import type { HealthResponse, ReadinessResponse } from './health.schemas';
 
 export interface BootListenerOptions {
   host: string;
@@ -50,8 +52,9 @@ export async function startBootListener(opts: BootListenerOptions): Promise<Boot
   const dispatch: http.RequestListener = (req, res) => (app ? app(req, res) : answerBooting(req, res, opts.phase()));
   const make = () => http.createServer({ connectionsCheckingInterval: opts.connectionsCheckingInterval }, dispatch);
   const main = make();
-  await listen(main, opts.port, opts.host);
-  const servers = [main, ...(opts.host === 'localhost' ? await otherLocalhostBindings(main, make) : [])];
+  await listenOn(main, opts.port, opts.host);
+  // HOST=localhost: its other addresses too, as Fastify's own listen would bind them.
+  const servers = [main, ...(await otherLocalhostBindings(opts.host, main, make))];
 
   let closing: Promise<void> | null = null;
   const stopListening = () =>
@@ -101,32 +104,6 @@ export async function startBootListener(opts: BootListenerOptions): Promise<Boot
   };
 }
 
-function listen(server: http.Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-/**
- * HOST=localhost: the name's other addresses too (127.0.0.1 and ::1), as
- * Fastify's listen binds them; one that fails is left out, as Fastify does.
- */
-async function otherLocalhostBindings(main: http.Server, make: () => http.Server): Promise<http.Server[]> {
-  const addresses = await dns.promises.lookup('localhost', { all: true }).catch(() => []);
-  const bound = main.address() as AddressInfo;
-  const others: http.Server[] = [];
-  for (const { address } of addresses) {
-    if (address === bound.address) continue;
-    const server = make();
-    if (await listen(server, bound.port, address).then(() => true, () => false)) others.push(server);
-  }
-  return others;
-}
-
 const json = (res: http.ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...(status === 503 ? { 'retry-after': '5' } : {}) });
   res.end(`${JSON.stringify(body)}\n`);
@@ -136,7 +113,10 @@ function answerBooting(req: http.IncomingMessage, res: http.ServerResponse, reas
   const path = (req.url ?? '/').split('?')[0];
   const read = req.method === 'GET' || req.method === 'HEAD';
   if (read && path === '/livez') return json(res, 200, { status: 'ok' });
-  if (read && path === '/readyz') return json(res, 503, { status: 'not-ready', reason });
-  if (read && path === '/health') return json(res, 503, { status: 'starting', live: true, ready: false, reason });
+  // Typed by the schemas the OpenAPI document gives these paths, so a client generated from it reads the boot's answers too.
+  const readiness: z.input<typeof ReadinessResponse> = { status: 'not-ready', reason };
+  const health: z.input<typeof HealthResponse> = { status: 'starting', live: true, ready: false, reason };
+  if (read && path === '/readyz') return json(res, 503, readiness);
+  if (read && path === '/health') return json(res, 503, health);
   json(res, 503, errorBody('starting', `Kairos is starting (${reason}); try again after Retry-After seconds.`));
 }

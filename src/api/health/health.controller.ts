@@ -63,7 +63,7 @@ export class HealthController implements OnApplicationShutdown {
       'Readiness: PostgreSQL answers (503 with Retry-After when not). Temporal is reported but does not make the instance unready: ' +
       'while it is away, events are accepted into the outbox and delivered when it is back.',
     success: { status: 200, schema: ReadinessResponse, description: 'Ready for traffic.' },
-    unavailable: { schema: ReadinessResponse, description: 'PostgreSQL does not answer or is read-only: `not-ready`, with the checks (and `Retry-After`).' },
+    unavailable: { schema: ReadinessResponse, description: 'PostgreSQL does not answer or is read-only: `not-ready`, with the checks (and `Retry-After`); while the instance boots, `not-ready` with the boot phase in `reason` and no checks.' },
   })
   async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
     // Temporal is only reported here: its check may not hold the answer past an orchestrator's probe timeout (1 s by default).
@@ -78,7 +78,7 @@ export class HealthController implements OnApplicationShutdown {
     role: 'public',
     summary: 'PostgreSQL and Temporal checks for people (503 when either is down); reasons are `timeout`, `unreachable` or `read-only`, never driver messages.',
     success: { status: 200, schema: HealthResponse, description: 'Both answer.' },
-    unavailable: { schema: HealthResponse, description: 'PostgreSQL or Temporal does not answer: `degraded`, with the checks (and `Retry-After`).' },
+    unavailable: { schema: HealthResponse, description: 'PostgreSQL or Temporal does not answer: `degraded`, with the checks (and `Retry-After`); while the instance boots, `starting` with the boot phase in `reason` and no checks.' },
   })
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const checks = await this.checks(CHECK_TIMEOUT_MS);
