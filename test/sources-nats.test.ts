@@ -137,11 +137,16 @@ describe('NATS JetStream sources', () => {
     try {
       // Left to the ack wait (30 s), the second try would come half a minute after the first; left at max_deliver 2, no third.
       expect(await probe.gapsOfTries()).toEqual({ tries: 3, apartAsAsked: true });
+      // JetStream holds the message meanwhile, outside the lag and kairos_source_unacknowledged: counted, and said (review-62-mq, finding 3).
+      expect((await probe.deps.metrics.deadLetterFailures.get()).values[0]?.value).toBeGreaterThanOrEqual(3);
+      expect({ connected: consumer.connected, lastError: consumer.lastError }).toEqual({ connected: true, lastError: expect.stringMatching(new RegExp(`^\\d+ dead letter\\(s\\) could not be published since .* \\(the latest, to ${subject}\\.dlq: .*\\)`)) });
       expect(await publisher.maxDeliver(stream, durable)).toBe(-1);
       expect(probe.warnings()).toEqual(expect.arrayContaining([expect.stringContaining(`the durable consumer ${durable} had max_deliver 2; set to unlimited`)]));
       await publisher.unlimit(stream);
       await eventually(async () => ((await publisher.read(stream, `${subject}.dlq`)).length === 1 ? true : undefined), 20_000);
       expect((await publisher.read(stream, `${subject}.dlq`)).map((d) => [d.body, d.reason])).toEqual([['not json', expect.stringMatching(/not JSON/)]]);
+      // Published at last: no longer said.
+      await eventually(async () => (consumer.lastError === null ? true : undefined));
     } finally {
       await consumer.stop();
     }
@@ -349,6 +354,64 @@ describe('NATS JetStream sources', () => {
     });
   });
 
+  it("refuses an existing durable that delivers headers only, saying why, rather than dead-letter every message without its body and acknowledge it (review-62-mq, finding 1)", async () => {
+    const { stream, subject, key } = await operatorsDurable('KAIROS_TEST_HEADERSONLY', { headers_only: true });
+    expect((await operator('POST', '/v1/sources', { key, broker: 'nats', stream, subject, mapping: orderPaidMapping })).status).toBe(201);
+    await publisher.publish(subject, orderPaid(64_000, 'nats-headers-only'));
+    const refused = await refusal(key);
+    expect({ state: refused.state, lastError: refused.lastError }).toEqual({
+      state: 'connecting',
+      lastError: `the durable consumer kairos-${key} on stream ${stream} delivers headers only (headers_only), so Kairos would read no message body and dead-letter every message: set headers_only off, or name another durable`,
+    });
+    expect(await eventsOf('nats-headers-only')).toBe(0);
+    expect(await publisher.read(stream, `${subject}.dlq`)).toEqual([]);
+    // Nothing acknowledged: the message waits in the durable.
+    expect(await publisher.pending(stream, `kairos-${key}`)).toBe(1);
+    await operator('DELETE', `/v1/sources/${key}`);
+  });
+
+  it("hands back what a shared durable gives it on a subject its own version does not consume, so an instance still on a source's old subject stores no wrong events (review-62-mq, finding 2)", async () => {
+    const stream = uniqueName('KAIROS_TEST_RESUBJECT');
+    streams.push(stream);
+    const prefix = stream.toLowerCase();
+    await publisher.createStream(stream, [`${prefix}.>`]);
+    const key = uniqueName('nats-resubject').toLowerCase();
+    const stored: Array<{ by: string; type: string }> = [];
+    // Two API instances of one source: one on version 1, one already on version 2 (another subject, another type).
+    const instance = (name: string, subject: string, type: string) => {
+      const sink = {
+        ingest: async (events: readonly IncomingEvent[]) => {
+          stored.push(...events.map((e) => ({ by: name, type: e.type })));
+          return { results: events.map((e) => ({ id: e.id, status: 'accepted' as const })) };
+        },
+      };
+      // Prefetch 1: each pull asks for one message, so the server hands them to the two instances in turn.
+      const def = SourceDefinition.parse({ key, broker: 'nats', stream, subject, prefetch: 1, mapping: { ...orderPaidMapping, type: { const: type } } }) as NatsSource;
+      const deps = { servers: ['127.0.0.1:4222'], sink, propertiesCapBytes: 65_536, batchBytes: 5 * 1024 * 1024, bodyCapBytes: 5 * 1024 * 1024, metrics: new SourceMetrics(new Registry()), log: { warn: () => undefined } };
+      // Events kept for ever: the durable starts at the stream's beginning (nats-server 2.9 refuses to change the filter of
+      // a durable made with a start time, "start time can not be updated", and the second instance would not consume).
+      return new NatsConsumer(def, { ...deps, eventsRetentionDays: 0 });
+    };
+    const v1 = instance('v1', `${prefix}.paid`, 'order.paid');
+    const v2 = instance('v2', `${prefix}.refunded`, 'order.refunded');
+    v1.start();
+    try {
+      await eventually(async () => (v1.connected ? true : undefined));
+      // Its connect sets the durable's filter to the new subject; v1 goes on pulling from the same durable.
+      v2.start();
+      await eventually(async () => (v2.connected ? true : undefined));
+      for (let n = 0; n < 20; n++) await publisher.publish(`${prefix}.refunded`, orderPaid(64_100 + n, `nats-resubject-${n}`));
+      await eventually(async () => (stored.length >= 20 ? true : undefined), 60_000);
+      // A pull's worth of time for more to be stored, were any taken twice.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(stored).toEqual(Array.from({ length: 20 }, () => ({ by: 'v2', type: 'order.refunded' })));
+      expect(v1.lastError).toMatch(new RegExp(`^the durable consumer kairos-${key} hands out messages on ${prefix}\\.refunded, which this instance's version of the source \\(subject ${prefix}\\.paid\\) does not consume`));
+    } finally {
+      await v1.stop();
+      await v2.stop();
+    }
+  });
+
   it('stops within its grace though a store never returns, instead of holding every later source change and the shutdown (review-56-sources, finding 3)', async () => {
     const stream = uniqueName('KAIROS_TEST_HUNG');
     streams.push(stream);
@@ -363,13 +426,14 @@ describe('NATS JetStream sources', () => {
       },
     };
     const def = SourceDefinition.parse({ key: uniqueName('nats-hung').toLowerCase(), broker: 'nats', stream, subject, mapping: orderPaidMapping }) as NatsSource;
+    const sourceMetrics = new SourceMetrics(new Registry());
     const consumer = new NatsConsumer(def, {
       servers: ['127.0.0.1:4222'],
       sink,
       propertiesCapBytes: 65_536,
       batchBytes: 5 * 1024 * 1024,
       bodyCapBytes: 5 * 1024 * 1024,
-      metrics: new SourceMetrics(new Registry()),
+      metrics: sourceMetrics,
       log: { warn: () => undefined },
       eventsRetentionDays: 90,
       stopGraceMs: 200,
@@ -378,10 +442,13 @@ describe('NATS JetStream sources', () => {
     await eventually(async () => (consumer.connected ? true : undefined));
     await publisher.publish(subject, orderPaid(62_100, 'nats-hung'));
     await eventually(async () => (storing ? true : undefined));
+    await eventually(async () => ((await sourceMetrics.lag.get()).values.length === 1 ? true : undefined));
     // Far beyond the grace: the old stop waited for the store, for ever.
     const outcome = await Promise.race([consumer.stop().then(() => 'stopped'), new Promise((r) => setTimeout(r, 15_000).unref()).then(() => 'still waiting')]);
     expect(outcome).toBe('stopped');
     expect(consumer.connected).toBe(false);
+    // No longer read, so no value: the last one stayed for good, as for a source whose definition turned invalid (review-62-mq, finding 3).
+    expect((await sourceMetrics.lag.get()).values).toEqual([]);
   });
 
   it('refuses a stream whose retention would drop dead letters (interest, workqueue) or that confirms no publish (no_ack), saying why, and changes nothing', async () => {
@@ -474,6 +541,13 @@ describe('NATS JetStream sources', () => {
     const deps = { servers: ['127.0.0.1:4222'], sink, propertiesCapBytes: 65_536, batchBytes: 5 * 1024 * 1024, bodyCapBytes: 5 * 1024 * 1024, metrics: new SourceMetrics(new Registry()), log: { warn: () => undefined } };
     return { consumer: new NatsConsumer(parsed, { ...deps, eventsRetentionDays: opts.eventsRetentionDays, newDurableMarginMs: opts.newDurableMarginMs }), ids };
   }
+
+  it("does not promise in PUT's summary that a new NATS durable or stream consumes what the old durable held (review-62-mq, finding 4)", async () => {
+    const docs = await sut.request('GET', '/docs');
+    const summary: string = docs.body.paths['/v1/sources/{key}'].put.summary;
+    expect(summary).not.toContain('Unacknowledged messages stay in the broker and are consumed by the new definition.');
+    expect(summary).toMatch(/On NATS, a new `durable` or `stream` is a new durable consumer, .*: what the old durable had not acknowledged before that point stays with it, unconsumed\./);
+  });
 
   it('creates its stream keeping messages no longer than the events window, and starts a new durable within it (review-52, finding 1)', async () => {
     const { stream, durable } = await addSource();

@@ -179,6 +179,23 @@ describe('parseMessageBody: keys HTTP refuses', () => {
     expect(parseMessageBody(new TextEncoder().encode('{"\\u005f_proto":1,"c":{"constructor":{"\\u0070roto":1}}}'))).toEqual({ ok: true, value: { __proto: 1, c: { constructor: { proto: 1 } } } });
   });
 
+  it('finds them in arrays and at any depth within the bound, and sets no prototype while looking', () => {
+    const parsed = parseMessageBody(new TextEncoder().encode(`{"a":${'['.repeat(100)}{"b":{"__proto__":{"vip":true}}}${']'.repeat(100)}}`));
+    expect(parsed.ok ? [] : parsed.issues).toEqual([{ path: '', message: expect.stringMatching(/"__proto__" or "constructor.prototype" key/) }]);
+    expect(({} as Record<string, unknown>).vip).toBeUndefined();
+  });
+
+  it('says a deep message holding such a key (or one that looks like it) nests too deep, not that it is not JSON (review-62-mq, finding 5)', () => {
+    // The reviver it was parsed with recursed, and threw "Maximum call stack size exceeded" some thousands of levels down.
+    for (const text of [
+      `{"constructor":{},"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+      `{"__proto__x":1,"a":${'['.repeat(200_000)}${']'.repeat(200_000)},"constructor":{"prototype":1}}`,
+    ]) {
+      const parsed = parseMessageBody(new TextEncoder().encode(text));
+      expect(parsed.ok ? [] : parsed.issues).toEqual([{ path: `a${'[0]'.repeat(127)}`, message: 'the message nests deeper than 128 levels of arrays and objects' }]);
+    }
+  });
+
   it('refuses a key named twice in one object, at its path, as POST /v1/events does (it took the last: mq probe)', () => {
     const parsed = parseMessageBody(new TextEncoder().encode('{"orderNo":12,"buyer":{"uid":"a","uid":"b"},"orderNo":13}'));
     expect(parsed).toEqual({ ok: false, issues: [{ path: 'buyer.uid', message: 'the key "uid" appears twice in one object; JSON keeps only the last, so Kairos takes neither (as over HTTP)' }] });

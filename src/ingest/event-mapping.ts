@@ -201,12 +201,18 @@ export function parseMessageBody(body: Uint8Array): Result<unknown> {
   }
   let value: unknown;
   try {
-    // As POST /v1/events: a "__proto__" or "constructor.prototype" key could poison objects built from the message.
-    value = (mayHoldForbiddenKey(text) ? JSON.parse(text, refuseForbiddenKeys) : JSON.parse(text)) as unknown;
+    // No reviver: V8 applies one recursively, and a message nested some thousands of levels deep then threw a
+    // RangeError, dead-lettered as "not JSON" instead of too deep. JSON.parse itself is not recursive, and makes a
+    // "__proto__" key an own property (it sets no prototype), looked for below.
+    value = JSON.parse(text) as unknown;
   } catch (err) {
-    if (err instanceof ForbiddenKey) return fail([{ path: '', message: err.message }]);
     return fail([{ path: '', message: `the message is not JSON (${(err as Error).message})` }]);
   }
+  // The bound of an HTTP body (MAX_JSON_DEPTH), said first as over HTTP: what is copied from the message is stored and signalled as well.
+  const tooDeep = tooDeepPath(value);
+  if (tooDeep) return fail([{ path: formatPath('', tooDeep), message: `the message ${TOO_DEEP_MESSAGE}` }]);
+  // As POST /v1/events: a "__proto__" or "constructor.prototype" key could poison objects built from the message.
+  if (mayHoldForbiddenKey(text) && holdsForbiddenKey(value)) return fail([{ path: '', message: FORBIDDEN_KEY_MESSAGE }]);
   // As POST /v1/events: JSON.parse keeps the last of two values for one key, which the sender may not have meant.
   const duplicate = duplicateKeyPath(text);
   if (duplicate) {
@@ -216,29 +222,47 @@ export function parseMessageBody(body: Uint8Array): Result<unknown> {
   // As POST /v1/events: JSON.parse rounds a whole number past 2^53 (two order numbers read as one), with the same scan
   // and words; exactly 2^53, fractions, exponents and the digits JSON itself writes for a double are kept.
   const big = unsafeIntegerLiteral(text);
-  if (big) return fail([{ path: formatPath('', big.path), message: writeItAsString(big.literal) }]);
-  // The bound of an HTTP body (MAX_JSON_DEPTH): what is copied from the message is stored and signalled as well.
-  const tooDeep = tooDeepPath(value);
-  return tooDeep ? fail([{ path: formatPath('', tooDeep), message: `the message ${TOO_DEEP_MESSAGE}` }]) : ok(value);
+  return big ? fail([{ path: formatPath('', big.path), message: writeItAsString(big.literal) }]) : ok(value);
 }
 
-class ForbiddenKey extends Error {}
+const FORBIDDEN_KEY_MESSAGE = 'the message holds a "__proto__" or "constructor.prototype" key, which Kairos does not take (as over HTTP)';
 
 /**
  * The gate of secure-json-parse 4 (what Fastify, so POST /v1/events, parses
  * with), copied since it is no dependency of Kairos itself: a `"__proto__"`
  * or `"constructor"` key, each letter also as a `\u` escape, which JSON.parse
- * turns into the same key. Only a text it matches is parsed with the
- * (slower) reviver that refuses them.
+ * turns into the same key. Only the value of a text it matches is walked
+ * for them (holdsForbiddenKey).
  */
 const SUSPECT_PROTO = /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/;
 const SUSPECT_CONSTRUCTOR = /"(?:c|\\u0063)(?:o|\\u006[Ff])(?:n|\\u006[Ee])(?:s|\\u0073)(?:t|\\u0074)(?:r|\\u0072)(?:u|\\u0075)(?:c|\\u0063)(?:t|\\u0074)(?:o|\\u006[Ff])(?:r|\\u0072)"\s*:/;
 
 const mayHoldForbiddenKey = (text: string): boolean => SUSPECT_PROTO.test(text) || SUSPECT_CONSTRUCTOR.test(text);
 
-function refuseForbiddenKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && Object.prototype.hasOwnProperty.call(value, 'prototype'))) {
-    throw new ForbiddenKey('the message holds a "__proto__" or "constructor.prototype" key, which Kairos does not take (as over HTTP)');
+const own = (value: object, key: string): boolean => Object.prototype.hasOwnProperty.call(value, key);
+
+/**
+ * Whether a parsed message has, at any depth, an object with a `__proto__`
+ * key, or a `constructor` key holding an object with a `prototype` key (as
+ * secure-json-parse refuses). A walk with a stack of its own, not recursion:
+ * the value may nest as deep as the text did.
+ */
+function holdsForbiddenKey(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null) continue;
+    if (Array.isArray(next)) {
+      for (const item of next) pending.push(item);
+      continue;
+    }
+    const object = next as Record<string, unknown>;
+    if (own(object, '__proto__')) return true;
+    if (own(object, 'constructor')) {
+      const c: unknown = object['constructor'];
+      if (typeof c === 'object' && c !== null && own(c, 'prototype')) return true;
+    }
+    for (const key of Object.keys(object)) pending.push(object[key]);
   }
-  return value;
+  return false;
 }

@@ -1,7 +1,8 @@
 import { type ConnectionOptions, DeliverPolicy, ErrorCode, headers, nanos, NatsError, type JetStreamClient, type JsMsg, type MsgHdrs } from 'nats';
 import { Registry } from 'prom-client';
 import type { Delivery } from './message-pump';
-import { createdStreamLimits, isJetStreamDirective, isOwnDeadLetter, keepAliveEveryMs, NatsConsumer, natsLoginProblem, readHeaders, RedialWaits, NEW_DURABLE_MARGIN_MS, newDurableStart, replayWindowMs, subjectCovers, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
+import { createdStreamLimits, isJetStreamDirective, keepAliveEveryMs, NatsConsumer, natsLoginProblem, readHeaders, RedialWaits, NEW_DURABLE_MARGIN_MS, newDurableStart, replayWindowMs, subjectsOverlap, subjectsShareEvents } from './nats-consumer';
+import { isOwnDeadLetter, subjectCovers } from './nats-subjects';
 import { NatsSource } from './source-definition';
 import { SourceMetrics } from './source-metrics';
 import { loadConfig } from '../config/config';
@@ -195,6 +196,38 @@ describe('NatsConsumer dead letters', () => {
     expect(h.keys().sort()).toEqual(['Kairos-Reason', 'Kairos-Source', 'Nats-Subject', 'X-Trace']);
     expect(h.values('X-Trace')).toEqual(['t', 'u']);
     expect(h.get('Kairos-Source')).toBe('orders');
+  });
+});
+
+describe('NatsConsumer: what shows a dead letter that cannot be published, and a stopped consumer (review-62-mq, finding 3)', () => {
+  it('counts a dead letter that could not be published, and says so in lastError: JetStream holds its message, outside the lag and kairos_source_unacknowledged', async () => {
+    const metrics = new SourceMetrics(new Registry());
+    const c = new NatsConsumer(ordersSource(), { ...quietDeps(), metrics });
+    const inside = c as unknown as { delivery(js: JetStreamClient, msg: JsMsg, settled: () => void): Delivery };
+    const full = { publish: jest.fn(async () => Promise.reject(new Error('maximum messages exceeded'))) };
+    const settled = jest.fn();
+    const msg = message();
+    await expect(inside.delivery(full as unknown as JetStreamClient, msg as unknown as JsMsg, settled).deadLetter('bad')).rejects.toThrow(/maximum messages/);
+    expect({ nak: msg.nak.mock.calls.length, ackAck: msg.ackAck.mock.calls.length, settled: settled.mock.calls.length }).toEqual({ nak: 1, ackAck: 0, settled: 1 });
+    expect((await metrics.deadLetterFailures.get()).values).toEqual([{ labels: { source: 'orders' }, value: 1 }]);
+    expect(c.lastError).toMatch(/^1 dead letter\(s\) could not be published since \S+ \(the latest, to orders\.paid\.dlq: maximum messages exceeded\); their messages are not acknowledged, and come back to be tried again later$/);
+    await expect(inside.delivery(full as unknown as JetStreamClient, message() as unknown as JsMsg, () => undefined).deadLetter('bad')).rejects.toThrow();
+    expect((await metrics.deadLetterFailures.get()).values[0].value).toBe(2);
+    expect(c.lastError).toMatch(/^2 dead letter\(s\) could not be published since /);
+    // One goes through: the trouble is over.
+    const room = { publish: jest.fn(async () => undefined) };
+    await inside.delivery(room as unknown as JetStreamClient, message() as unknown as JsMsg, () => undefined).deadLetter('bad');
+    expect(c.lastError).toBeNull();
+  });
+
+  it('shows no lag once stopped, not the last one read, which would hold still for good', async () => {
+    const metrics = new SourceMetrics(new Registry());
+    // What the session before read.
+    metrics.lag.set({ source: 'orders' }, 42);
+    const c = new NatsConsumer(ordersSource(), { ...quietDeps(), metrics, servers: ['127.0.0.1:1'], connect: () => Promise.reject(new Error('connection refused')) });
+    c.start();
+    await c.stop();
+    expect((await metrics.lag.get()).values).toEqual([]);
   });
 });
 

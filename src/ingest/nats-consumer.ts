@@ -6,6 +6,7 @@ import { type Delivery, MessagePump } from './message-pump';
 import { Backoff } from '../retry/backoff';
 import { settlesWithin, sleep, StopSignal, type SourceConsumer } from './source-consumer';
 import { natsDurable, type NatsSource } from './source-definition';
+import { natsMessageFate, subjectCovers } from './nats-subjects';
 import type { SourceMetrics } from './source-metrics';
 import { ThrottledWarning } from '../observability/throttled-warning';
 import { UnacknowledgedCount } from './unacknowledged-count';
@@ -96,6 +97,19 @@ const STOP_GRACE_MS = 10_000;
  * at once is not dialled anew four times a second.
  */
 const STEADY_MS = 30_000;
+/**
+ * How long `lastError` keeps saying of a trouble met while consuming (dead
+ * letters that cannot be published, messages of another version's subject)
+ * after it was last met: the source looks consuming otherwise.
+ */
+const TROUBLE_SHOWN_MS = 60_000;
+/**
+ * How long the pull loop waits after a pull that brought only messages it
+ * hands back (another version's subject: natsMessageFate), so an instance
+ * of that version takes them, instead of this one pulling them again at
+ * once, for as long as it runs the old version.
+ */
+const HANDED_BACK_PAUSE_MS = 1_000;
 /** The waits between nats.js's own redials of a dropped connection, as the consumer's between sessions: from 250 ms to 5 s. */
 const REDIAL_FIRST_MS = 250;
 const REDIAL_MAX_MS = 5_000;
@@ -248,19 +262,6 @@ export function isJetStreamDirective(name: string): boolean {
 /** The dead-letter subjects a stream must also hold: a `>` subject holds them already. */
 const deadLetterSubjects = (subject: string): string[] => (subject.endsWith('>') ? [] : [`${subject}.dlq`]);
 
-/** Whether a stream subject (with `*` and `>` wildcards) takes every subject `wanted` can be; `wanted` may hold wildcards too. */
-export function subjectCovers(streamSubject: string, wanted: string): boolean {
-  const s = streamSubject.split('.');
-  const w = wanted.split('.');
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === '>') return i < w.length;
-    if (i >= w.length) return false;
-    if (w[i] === '>') return false;
-    if (s[i] !== '*' && s[i] !== w[i]) return false;
-  }
-  return s.length === w.length;
-}
-
 /** Whether some subject matches both patterns (`*` one token, a final `>` one or more). */
 export function subjectsOverlap(a: string, b: string): boolean {
   const x = a.split('.');
@@ -286,18 +287,6 @@ export function subjectsShareEvents(a: string, b: string): boolean {
 }
 
 /**
- * Whether a message is a dead letter this source published: on
- * `<a subject it consumes>.dlq` (which a `>` subject also takes), with the
- * reason header Kairos writes. Acked and skipped. A business message on a
- * subject that happens to end in `.dlq` has no such header and is consumed.
- * A source on a dead-letter subject itself (replaying them after a mapping
- * fix) consumes what is there.
- */
-export function isOwnDeadLetter(sourceSubject: string, subject: string, hasReason: boolean): boolean {
-  return hasReason && subject.endsWith('.dlq') && subjectCovers(sourceSubject, subject.slice(0, -'.dlq'.length));
-}
-
-/**
  * A NATS JetStream source: its own connection, a durable pull consumer with
  * explicit acks, pulling only as much as the pump has room for (`prefetch`),
  * so a source whose database writes stall stops taking messages. The stream
@@ -319,6 +308,12 @@ export class NatsConsumer implements SourceConsumer {
   private fetching: ConsumerMessages | undefined;
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
+  /** Bumped when the lag stops being read: a reading that comes back after it is dropped, not shown as the lag. */
+  private lagWatch = 0;
+  /** Dead letters that could not be published since `since`, while they keep failing (said in lastError). */
+  private deadLetterTrouble: { count: number; since: Date } | undefined;
+  /** Per trouble shown in lastError while consuming (showTrouble), what it says and the timer that clears it. */
+  private readonly shown = new Map<string, { text: string; timer: NodeJS.Timeout }>();
   /** Resets the backoff and the warnings once a session lasted STEADY_MS. */
   private steadyTimer: NodeJS.Timeout | undefined;
   /** Between attempts to connect and consume: from 250 ms to 5 s, from the start again once a session is steady (STEADY_MS). */
@@ -336,6 +331,7 @@ export class NatsConsumer implements SourceConsumer {
   ) {
     this.key = def.key;
     this.unacked = new UnacknowledgedCount(deps.metrics.unacknowledged, def.key);
+    deps.metrics.deadLetterFailuresShown(def.key);
     this.replayWindow = replayWindowMs(deps.eventsRetentionDays);
     this.login = deps.login ?? NO_NATS_LOGIN;
   }
@@ -353,7 +349,7 @@ export class NatsConsumer implements SourceConsumer {
 
   async stop(): Promise<void> {
     this.stop$.request();
-    clearInterval(this.lagTimer);
+    this.unwatchLag();
     // The pull first: what it still holds would otherwise reach a stopped pump.
     this.fetching?.stop();
     // run() wakes from its wait on the stop, stops the pump (within STOP_GRACE_MS) and closes the connection.
@@ -378,6 +374,7 @@ export class NatsConsumer implements SourceConsumer {
       this.pump = undefined;
       await this.nc?.close().catch(() => undefined);
       this.nc = undefined;
+      this.unwatchLag();
       this.unacked.newConnection();
       if (!this.stop$.requested) await this.stop$.race(sleep(this.backoff.next()));
     }
@@ -570,6 +567,11 @@ export class NatsConsumer implements SourceConsumer {
       throw new Error(`the durable consumer ${durable} on stream ${stream} exists with ack policy "${existing.config.ack_policy}"; Kairos needs "explicit" (it acknowledges a message only once it is stored): delete it, or name another durable`);
     }
     if (existing) this.ensurePullsAllowed(existing.config, stream, durable);
+    // One that delivers headers only (an operator's, `--headers-only`) hands over no body: every message would be
+    // dead-lettered as not JSON, without its body or where it is, and acknowledged. The update would keep the setting.
+    if (existing?.config.headers_only) {
+      throw new Error(`the durable consumer ${durable} on stream ${stream} delivers headers only (headers_only), so Kairos would read no message body and dead-letter every message: set headers_only off, or name another durable`);
+    }
     let ready: ConsumerInfo;
     if (existing) {
       const cap = existing.config.max_deliver;
@@ -620,12 +622,22 @@ export class NatsConsumer implements SourceConsumer {
       if (this.stop$.requested || nc.isClosed()) break;
       const batch = await consumer.fetch({ max_messages: Math.min(this.def.prefetch - pump.load, pullMost), expires: FETCH_EXPIRES_MS });
       this.fetching = batch;
+      let consumed = 0;
+      let handedBack = 0;
       for await (const msg of batch) {
         // Headers nats.js cannot read are no Kairos-Reason (Kairos writes its dead letters' own): the message is mapped from its body.
         const read = readHeaders(msg);
-        if (isOwnDeadLetter(this.def.subject, msg.subject, 'headers' in read && (read.headers?.has(NATS_REASON_HEADER) ?? false))) msg.ack();
-        else pump.push(this.delivery(js, msg, this.unacked.take(), repairDeadLetters));
+        const fate = natsMessageFate(this.def.subject, msg.subject, 'headers' in read && (read.headers?.has(NATS_REASON_HEADER) ?? false));
+        if (fate === 'consume') {
+          consumed++;
+          pump.push(this.delivery(js, msg, this.unacked.take(), repairDeadLetters));
+        } else if (fate === 'skip') msg.ack();
+        else {
+          handedBack++;
+          this.handBackForeign(msg, durable);
+        }
       }
+      if (handedBack > 0 && consumed === 0) await this.stop$.race(sleep(HANDED_BACK_PAUSE_MS));
     }
     // Not a stop: say why, and run() connects anew with backoff; what this connection held comes back after the ack wait.
     if (!this.stop$.requested) {
@@ -662,8 +674,12 @@ export class NatsConsumer implements SourceConsumer {
             // The connection is gone: the message comes back after the ack wait, as it did before.
           }
           settled();
+          this.deadLetterFailed(msg.subject, err);
           throw err;
         }
+        // The dead letters can be published again: lastError no longer says they cannot.
+        this.deadLetterTrouble = undefined;
+        this.troubleOver('dead letters');
         try {
           await msg.ackAck();
         } finally {
@@ -745,12 +761,94 @@ export class NatsConsumer implements SourceConsumer {
 
   private watchLag(read: () => Promise<number>): void {
     clearInterval(this.lagTimer);
+    const watch = ++this.lagWatch;
     const measure = () =>
       read()
-        .then((n) => this.deps.metrics.lag.set({ source: this.key }, n))
-        .catch(() => this.deps.metrics.lagUnknown(this.key));
+        .then((n) => {
+          if (watch === this.lagWatch) this.deps.metrics.lag.set({ source: this.key }, n);
+        })
+        .catch(() => {
+          if (watch === this.lagWatch) this.deps.metrics.lagUnknown(this.key);
+        });
     void measure();
     this.lagTimer = setInterval(() => void measure(), this.deps.lagEveryMs ?? 5_000);
     this.lagTimer.unref();
+  }
+
+  /**
+   * The lag is no longer read (the session ended, the consumer stopped): no
+   * value rather than the last one, which would otherwise stay for good
+   * (a source whose stored definition turned invalid keeps its series).
+   */
+  private unwatchLag(): void {
+    clearInterval(this.lagTimer);
+    this.lagTimer = undefined;
+    this.lagWatch++;
+    this.deps.metrics.lagUnknown(this.key);
+  }
+
+  /**
+   * Shows a trouble met while consuming in `lastError` (the state stays
+   * `consuming`) until TROUBLE_SHOWN_MS after it was last met; `kind` keeps
+   * the timers of different troubles apart, and `ended` runs when it is no
+   * longer shown.
+   */
+  private showTrouble(kind: string, text: string, ended?: () => void): void {
+    this.lastError = text;
+    clearTimeout(this.shown.get(kind)?.timer);
+    const timer = setTimeout(() => {
+      ended?.();
+      this.troubleOver(kind);
+    }, TROUBLE_SHOWN_MS);
+    timer.unref();
+    this.shown.set(kind, { text, timer });
+  }
+
+  /** A trouble shown by showTrouble is over: no longer in `lastError` (unless something else was said since). */
+  private troubleOver(kind: string): void {
+    const shown = this.shown.get(kind);
+    if (!shown) return;
+    clearTimeout(shown.timer);
+    this.shown.delete(kind);
+    if (this.lastError === shown.text) this.lastError = null;
+  }
+
+  /**
+   * A dead letter could not be published, and its message went back to
+   * JetStream to be tried again later (up to 15 minutes on): counted, and
+   * said in `lastError`. Nothing else would show it: JetStream holds the
+   * message as pending an ack, which is neither the lag (num_pending) nor
+   * this instance's kairos_source_unacknowledged, and up to the durable's
+   * max_ack_pending of them can go round for hours.
+   */
+  private deadLetterFailed(subject: string, err: unknown): void {
+    this.deps.metrics.deadLetterFailures.inc({ source: this.key });
+    if (this.stop$.requested) return;
+    const trouble = (this.deadLetterTrouble ??= { count: 0, since: new Date() });
+    trouble.count++;
+    const why = err instanceof Error ? err.message : String(err);
+    this.showTrouble(
+      'dead letters',
+      `${trouble.count} dead letter(s) could not be published since ${trouble.since.toISOString()} (the latest, to ${subject}.dlq: ${why}); their messages are not acknowledged, and come back to be tried again later`,
+      () => (this.deadLetterTrouble = undefined),
+    );
+  }
+
+  /**
+   * Hands back a message on a subject this version of the source does not
+   * consume (natsMessageFate): the durable's filter was set by an instance
+   * running another version. Said in `lastError` and the log, since events
+   * of that subject wait for that instance.
+   */
+  private handBackForeign(msg: JsMsg, durable: string): void {
+    try {
+      msg.nak();
+    } catch {
+      // The connection is gone: the message is handed out again after the ack wait.
+    }
+    if (this.stop$.requested) return;
+    const text = `the durable consumer ${durable} hands out messages on ${msg.subject}, which this instance's version of the source (subject ${this.def.subject}) does not consume: another instance runs another version of it (a subject change is applied by each instance at its reload); they are handed back for that one`;
+    this.showTrouble('foreign subject', text);
+    this.trouble.say(`source ${this.key}: ${text}`);
   }
 }

@@ -204,7 +204,7 @@ afterEach(async () => {
 /** Stores every event it is given, as new. */
 const accepting: EventSink = { ingest: async (events) => ({ results: events.map((e) => ({ id: e.id, status: 'accepted' as const })) }) };
 
-function start(opts: { stopGraceMs?: number; sink?: EventSink; warn?: (line: string) => void; reconnectBackoff?: Backoff; redeliveriesShownMs?: number } = {}): RabbitMqConsumer {
+function start(opts: { stopGraceMs?: number; sink?: EventSink; warn?: (line: string) => void; reconnectBackoff?: Backoff; redeliveriesShownMs?: number; metrics?: SourceMetrics } = {}): RabbitMqConsumer {
   const def = RabbitMqSource.parse({ key: 'orders', broker: 'rabbitmq', queue: 'orders', mapping: { id: 'id', type: { const: 'order.paid' }, userId: 'user' } });
   const consumer = new RabbitMqConsumer(def, {
     url: 'amqp://fake',
@@ -212,7 +212,7 @@ function start(opts: { stopGraceMs?: number; sink?: EventSink; warn?: (line: str
     propertiesCapBytes: 65_536,
     batchBytes: 5 * 1024 * 1024,
     bodyCapBytes: 5 * 1024 * 1024,
-    metrics: new SourceMetrics(new Registry()),
+    metrics: opts.metrics ?? new SourceMetrics(new Registry()),
     log: { warn: opts.warn ?? (() => undefined) },
     lagEveryMs: 60_000,
     ...(opts.stopGraceMs === undefined ? {} : { stopGraceMs: opts.stopGraceMs }),
@@ -341,6 +341,41 @@ describe('RabbitMqConsumer: stopping during a broker alarm (review-46-sources, f
   });
 });
 
+describe('RabbitMqConsumer: what it holds once a session ends (review-62-mq, finding 3)', () => {
+  beforeEach(() => {
+    broker = new FakeBroker();
+    broker.queues.set('orders', {});
+  });
+
+  it('counts no delivery that comes while teardown waits for a batch under way: kairos_source_unacknowledged goes to 0, not above it until the next connect (or for good)', async () => {
+    let release!: () => void;
+    let storing = false;
+    const sink: EventSink = {
+      ingest: async (events) => {
+        storing = true;
+        await new Promise<void>((resolve) => (release = resolve));
+        return accepting.ingest(events);
+      },
+    };
+    const metrics = new SourceMetrics(new Registry());
+    // No next connect within the test: what teardown leaves is what the gauge shows.
+    const consumer = start({ sink, metrics, reconnectBackoff: new Backoff(60_000, 60_000, () => 0) });
+    await until(() => consumer.connected);
+    const deliver = broker.deliver!;
+    deliver(message('{"id":"1","user":"u"}'));
+    await until(() => storing);
+    // The dead-letter connection goes: the session ends, and teardown waits for the batch being stored.
+    (consumer as unknown as { deadLetterConnection: { gone(): void } }).deadLetterConnection.gone();
+    await until(() => !consumer.connected);
+    // The consuming channel is still open: the broker fills the prefetch slot the batch's ack frees.
+    deliver(message('{"id":"2","user":"v"}'));
+    release();
+    await until(() => broker.acked.length === 1);
+    await consumer.stop();
+    expect((await metrics.unacknowledged.get()).values).toEqual([{ labels: { source: 'orders' }, value: 0 }]);
+  });
+});
+
 describe('RabbitMqConsumer: dead letters go out on a connection of their own (review-51)', () => {
   beforeEach(() => {
     broker = new FakeBroker();
@@ -362,7 +397,8 @@ describe('RabbitMqConsumer: dead letters go out on a connection of their own (re
 
   it('a dead letter the broker refuses closes only the dead-letter channel: the source goes on consuming on the same connection, the next dead letter opens another channel, and the refused one goes back to the queue then (finding 1)', async () => {
     const warned: string[] = [];
-    const consumer = start({ sink: accepting, warn: (line) => warned.push(line) });
+    const metrics = new SourceMetrics(new Registry());
+    const consumer = start({ sink: accepting, warn: (line) => warned.push(line), metrics });
     await until(() => consumer.connected);
     // Refused twice: the letter is sent once more (after declaring the dead letters again) before it is held.
     broker.refuseNext.push({ code: 404, text: "NOT_FOUND - no exchange 'orders.dlx' in vhost '/'" }, { code: 403, text: "ACCESS_REFUSED - access to exchange 'orders.dlx' in vhost '/' refused for user 'kairos'" });
@@ -380,6 +416,8 @@ describe('RabbitMqConsumer: dead letters go out on a connection of their own (re
     expect(broker.connectionNames).toEqual(['kairos-source-orders', 'kairos-source-orders-dead-letters']);
     expect(broker.consumedAt).toHaveLength(1);
     expect(warned).toContainEqual(expect.stringMatching(/RabbitMQ closed the dead-letter channel \(.*NOT_FOUND - no exchange 'orders.dlx'.*\); the next dead letter opens another/));
+    // Counted once (review-62-mq, finding 3): the one that went through is not.
+    expect((await metrics.deadLetterFailures.get()).values).toEqual([{ labels: { source: 'orders' }, value: 1 }]);
   });
 
   it('declares <queue>.dlx again when it was deleted while consuming and sends the dead letter once more, instead of holding every bad message for the rest of the session (review-60-sources, finding 2)', async () => {

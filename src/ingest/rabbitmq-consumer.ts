@@ -121,6 +121,8 @@ export class RabbitMqConsumer implements SourceConsumer {
   private readonly stop$ = new StopSignal();
   private running: Promise<void> | undefined;
   private lagTimer: NodeJS.Timeout | undefined;
+  /** Bumped at teardown: a lag reading that comes back after it is dropped, not shown for a session that is over. */
+  private lagWatch = 0;
   /** Rounds of dead letters that could not be published since the last one that could: how long the next failed one is held. */
   private deadLetterFailures = 0;
   /** Messages whose dead letter failed, held until their turn to go back to the queue: each one's timer and how it goes back. */
@@ -146,6 +148,7 @@ export class RabbitMqConsumer implements SourceConsumer {
     this.key = def.key;
     this.backoff = deps.reconnectBackoff ?? new Backoff(250, 5_000);
     this.unacked = new UnacknowledgedCount(deps.metrics.unacknowledged, def.key);
+    deps.metrics.deadLetterFailuresShown(def.key);
   }
 
   get connected(): boolean {
@@ -261,6 +264,11 @@ export class RabbitMqConsumer implements SourceConsumer {
           return;
         }
         if (msg) {
+          // Teardown has begun (it took the pump): while it waits for the batches under way, their acks free prefetch
+          // slots the broker fills. Counted now, after teardown reset the count, such a delivery stayed in
+          // kairos_source_unacknowledged until the next connect (for good, were the source not to connect again); it
+          // goes back to the broker with the channel, as the pump would hand it back.
+          if (this.pump !== pump) return;
           this.noteRedeliveries(msg);
           pump.push(this.delivery(connection, channel, deadLetters, msg, this.unacked.take()));
           return;
@@ -421,6 +429,7 @@ export class RabbitMqConsumer implements SourceConsumer {
             if ((await publish()) === 'returned') throw routedNowhere();
           }
         } catch (err) {
+          this.deps.metrics.deadLetterFailures.inc({ source: this.key });
           // The session is over (teardown has begun, or this channel is gone): the broker has the message back, or gets it
           // back when the channel closes. Held now, it would keep its body, and a timer of up to 15 minutes, for nothing.
           if (channel !== this.channel) {
@@ -447,13 +456,18 @@ export class RabbitMqConsumer implements SourceConsumer {
     clearInterval(this.lagTimer);
     // One check at a time: a check the broker does not answer (a connection it stopped reading) must not pile up more behind it.
     let pending = false;
+    const watch = this.lagWatch;
     const measure = () => {
       if (pending) return;
       pending = true;
       void channel
         .checkQueue(this.def.queue)
-        .then((q) => this.deps.metrics.lag.set({ source: this.key }, q.messageCount))
-        .catch(() => this.deps.metrics.lagUnknown(this.key))
+        .then((q) => {
+          if (watch === this.lagWatch) this.deps.metrics.lag.set({ source: this.key }, q.messageCount);
+        })
+        .catch(() => {
+          if (watch === this.lagWatch) this.deps.metrics.lagUnknown(this.key);
+        })
         .finally(() => (pending = false));
     };
     measure();
@@ -499,6 +513,7 @@ export class RabbitMqConsumer implements SourceConsumer {
     clearTimeout(this.steadyTimer);
     this.releaseHeld(true);
     this.unacked.newConnection();
+    this.lagWatch++;
     this.deps.metrics.lagUnknown(this.key);
     this.channel = undefined;
     const pump = this.pump;

@@ -5,6 +5,8 @@ export class SourceMetrics {
   readonly consumed: Counter<'source'>;
   readonly duplicates: Counter<'source'>;
   readonly deadLettered: Counter<'source'>;
+  /** Counted by the consumers, which publish the dead letters; each shows it at 0 from its start (deadLetterFailuresShown). */
+  readonly deadLetterFailures: Counter<'source'>;
   readonly lag: Gauge<'source'>;
   readonly unacknowledged: Gauge<'source'>;
   readonly storeRetries: Counter<'source'>;
@@ -21,6 +23,12 @@ export class SourceMetrics {
     this.consumed = new Counter({ name: 'kairos_source_consumed_total', help: 'Messages stored as new events, per source.', labelNames: ['source'], registers });
     this.duplicates = new Counter({ name: 'kairos_source_duplicates_total', help: 'Messages whose event id was already stored, acknowledged as duplicates, per source.', labelNames: ['source'], registers });
     this.deadLettered = new Counter({ name: 'kairos_source_dead_lettered_total', help: 'Messages that failed mapping or validation, sent to the dead-letter queue or subject, per source.', labelNames: ['source'], registers });
+    this.deadLetterFailures = new Counter({
+      name: 'kairos_source_dead_letter_failures_total',
+      help: 'Dead letters that could not be published (a full stream or dead-letter queue, the broker refusing them), per source; each message stays unacknowledged and is tried again later.',
+      labelNames: ['source'],
+      registers,
+    });
     this.storeRetries = new Counter({ name: 'kairos_source_store_retries_total', help: 'Failed attempts to store a batch (PostgreSQL down), retried with the messages unacknowledged, per source.', labelNames: ['source'], registers });
     this.reloadFailures = new Counter({
       name: 'kairos_source_reload_failures_total',
@@ -53,7 +61,7 @@ export class SourceMetrics {
     this.lag = new Gauge({ name: 'kairos_source_lag', help: 'Messages waiting in the broker for this source (RabbitMQ: ready in the queue; NATS: pending for the consumer).', labelNames: ['source'], registers });
     this.unacknowledged = new Gauge({
       name: 'kairos_source_unacknowledged',
-      help: 'Messages this instance took from the broker and has not acknowledged yet (being stored, or held while their dead letter cannot be published), per source; not in kairos_source_lag.',
+      help: 'Messages this instance took from the broker and has not acknowledged yet (being stored; on RabbitMQ also held while their dead letter cannot be published, where NATS hands them back to the stream: see kairos_source_dead_letter_failures_total), per source; not in kairos_source_lag.',
       labelNames: ['source'],
       registers,
     });
@@ -73,6 +81,11 @@ export class SourceMetrics {
     for (const m of [this.consumed, this.duplicates, this.deadLettered, this.storeRetries]) m.inc({ source }, 0);
   }
 
+  /** kairos_source_dead_letter_failures_total of a source at 0 from its consumer's start, as started() shows the pump's counters. */
+  deadLetterFailuresShown(source: string): void {
+    this.deadLetterFailures.inc({ source }, 0);
+  }
+
   /**
    * This instance cannot read the source's lag now (disconnected, the broker
    * refused the read): no value rather than the last one, which would hold
@@ -84,6 +97,6 @@ export class SourceMetrics {
 
   /** A removed source's series go with it, so the label set stays the configured sources. */
   forget(source: string): void {
-    for (const m of [this.consumed, this.duplicates, this.deadLettered, this.storeRetries, this.lag, this.unacknowledged]) m.remove({ source });
+    for (const m of [this.consumed, this.duplicates, this.deadLettered, this.deadLetterFailures, this.storeRetries, this.lag, this.unacknowledged]) m.remove({ source });
   }
 }

@@ -670,7 +670,7 @@ export interface paths {
          */
         get: operations["getSource"];
         /**
-         * Replace a source (`key` may be left out; if given it must be the one in the path); `enabled: false` stops it. Every API instance restarts its consumer without a restart of its own. Unacknowledged messages stay in the broker and are consumed by the new definition.
+         * Replace a source (`key` may be left out; if given it must be the one in the path); `enabled: false` stops it. Every API instance restarts its consumer without a restart of its own. Unacknowledged messages stay in the broker, and the new definition consumes them where it reads what the old one did: the same RabbitMQ `queue`, the same NATS `stream` and `durable`. On NATS, a new `durable` or `stream` is a new durable consumer, which starts `RETENTION_EVENTS_DAYS` less a day and an hour back (at the start of the stream while that is 0, at what is published from then on while it is 1): what the old durable had not acknowledged before that point stays with it, unconsumed. A new `subject` on the same durable is applied by each instance at its reload; until then an instance on the old one hands back the messages of the new one.
          * @description Role: `operator` (or a role that includes it).
          */
         put: operations["updateSource"];
@@ -1064,31 +1064,43 @@ export interface components {
             reason?: "timeout" | "unreachable" | "read-only";
         };
         HealthResponse: {
-            checks: {
+            /** @description Absent while the instance boots (then `reason` says what it does): nothing is checked before it serves. */
+            checks?: {
                 postgres: components["schemas"]["HealthCheck"];
                 temporal: components["schemas"]["HealthCheck"];
             };
             /** @enum {boolean} */
             live: true;
-            /** @description What /readyz says: PostgreSQL answers and takes writes. */
+            /** @description What /readyz says: PostgreSQL answers and takes writes (false while the instance boots). */
             ready: boolean;
             /**
-             * @description `degraded` (with a 503) when either check fails.
+             * @description Only while the instance boots, in place of `checks`: `connecting` (to PostgreSQL and Temporal), `search-attributes` (waiting for Temporal to have them), `migrating` (the schema, or waiting for another instance that does; can take minutes), `starting` (creating the HTTP application).
              * @enum {string}
              */
-            status: "ok" | "degraded";
+            reason?: "connecting" | "search-attributes" | "migrating" | "starting";
+            /**
+             * @description `degraded` (with a 503) when either check fails; `starting` (with a 503) while the instance boots.
+             * @enum {string}
+             */
+            status: "ok" | "degraded" | "starting";
         };
         LivenessResponse: {
             /** @enum {string} */
             status: "ok";
         };
         ReadinessResponse: {
-            checks: {
+            /** @description Absent while the instance boots (then `reason` says what it does): nothing is checked before it serves. */
+            checks?: {
                 postgres: components["schemas"]["HealthCheck"];
                 temporal: components["schemas"]["HealthCheck"];
             };
             /**
-             * @description `not-ready` (with a 503) when PostgreSQL does not answer or is read-only; Temporal is reported only.
+             * @description Only while the instance boots, in place of `checks`: `connecting` (to PostgreSQL and Temporal), `search-attributes` (waiting for Temporal to have them), `migrating` (the schema, or waiting for another instance that does; can take minutes), `starting` (creating the HTTP application).
+             * @enum {string}
+             */
+            reason?: "connecting" | "search-attributes" | "migrating" | "starting";
+            /**
+             * @description `not-ready` (with a 503) when PostgreSQL does not answer or is read-only, or while the instance boots; Temporal is reported only.
              * @enum {string}
              */
             status: "ready" | "not-ready";
@@ -1120,7 +1132,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
-            /** @description PostgreSQL or Temporal does not answer: `degraded`, with the checks (and `Retry-After`). */
+            /** @description PostgreSQL or Temporal does not answer: `degraded`, with the checks (and `Retry-After`); while the instance boots, `starting` with the boot phase in `reason` and no checks. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1216,7 +1228,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessResponse"];
                 };
             };
-            /** @description PostgreSQL does not answer or is read-only: `not-ready`, with the checks (and `Retry-After`). */
+            /** @description PostgreSQL does not answer or is read-only: `not-ready`, with the checks (and `Retry-After`); while the instance boots, `not-ready` with the boot phase in `reason` and no checks. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2919,7 +2931,7 @@ export interface operations {
     getCampaignIntervals: {
         parameters: {
             query: {
-                /** @description The state timed from (`(exited)` allowed). */
+                /** @description The state timed from: one a path leaves. Not `(exited)`, nor a state that is an end state in every version asked about (a 400): a path ends there, so no later arrival is by the same path. */
                 from: string;
                 /** @description Only moves that arrived in `from` at or after this instant (default: all time); the fewer, the cheaper the answer. */
                 since?: string;

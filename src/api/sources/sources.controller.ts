@@ -69,7 +69,9 @@ export class SourcesController {
     role: 'operator',
     summary:
       'Replace a source (`key` may be left out; if given it must be the one in the path); `enabled: false` stops it. Every API instance restarts its consumer without a restart of its own. ' +
-      'Unacknowledged messages stay in the broker and are consumed by the new definition.',
+      'Unacknowledged messages stay in the broker, and the new definition consumes them where it reads what the old one did: the same RabbitMQ `queue`, the same NATS `stream` and `durable`. ' +
+      'On NATS, a new `durable` or `stream` is a new durable consumer, which starts `RETENTION_EVENTS_DAYS` less a day and an hour back (at the start of the stream while that is 0, at what is published from then on while it is 1): what the old durable had not acknowledged before that point stays with it, unconsumed. ' +
+      'A new `subject` on the same durable is applied by each instance at its reload; until then an instance on the old one hands back the messages of the new one.',
     body: ReplaceSourceBody,
     example: exampleSource,
     success: { status: 200, schema: SourceView, description: 'The new version.' },
