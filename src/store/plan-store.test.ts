@@ -85,3 +85,30 @@ describe('the plan store', () => {
     expect(db.reads).toEqual(['a@1', 'b@1', 'c@1', 'b@1']);
   });
 });
+
+/**
+ * Versions saved before the schema refused what they hold (review-62, finding 1): a webhook URL with
+ * credentials (refused since dd77c32a), a day the month lacks (since 52d72c4d). Their journeys run them.
+ */
+const hook = {
+  key: 'hook',
+  name: 'Hook',
+  entry: { on: 'order.completed' },
+  initial: 'waiting',
+  states: {
+    waiting: { transitions: [{ to: 'done', on: 'order.shipped' }] },
+    done: { actions: { steps: [{ type: 'webhook', url: 'https://user:s3cret@hooks.example.com/kairos' }] }, end: true },
+  },
+};
+const endsOnADayFebruaryLacks = { ...valid('feb'), schedule: { endsAt: '2027-02-29T00:00:00Z' } };
+
+describe('the plan store on versions saved before a schema rule refused them (review-62, finding 1)', () => {
+  it('compiles them as their journeys do, not against today\'s schema', async () => {
+    const plans = new PlanStore(source({ 'hook@3': hook, 'feb@1': endsOnADayFebruaryLacks }));
+    const compiled = await plans.plan('hook', 3);
+    expect(compiled?.ok && [...compiled.value.entryTypes, ...compiled.value.listenTypes]).toEqual(expect.arrayContaining(['order.completed', 'order.shipped']));
+    expect((await plans.plan('feb', 1))?.ok).toBe(true);
+    expect((await plans.activePlan({ key: 'feb', activeVersion: 1 }))?.version).toBe(1);
+  });
+});
+

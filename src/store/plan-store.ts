@@ -1,4 +1,4 @@
-import { compileCampaign, type CompiledPlan } from '../domain/compiler';
+import { compileStoredCampaign, type CompiledPlan } from '../domain/compiler';
 import type { Result } from '../domain/issues';
 
 /** Where stored campaign versions are read from (campaign_versions). */
@@ -78,8 +78,15 @@ export class PlanStore {
     return definition ? this.lookup(campaignKey, version) ?? this.remember(campaignKey, version, { definition }) : null;
   }
 
+  /**
+   * As the journey workflow compiles it (compileStoredCampaign, no schema): a
+   * stored version passed the schema of its day, and rules added since apply
+   * to saving and admitting only. Through today's schema, a version saved
+   * before a rule was added would route nothing, take no batch tick and lose
+   * its Schedule while its journeys run on.
+   */
   private compiledOf(entry: Entry, version: number): Result<CompiledPlan> {
-    entry.compiled ??= compileCampaign(entry.definition, { version });
+    entry.compiled ??= compileStoredCampaign(entry.definition, { version });
     return entry.compiled;
   }
 

@@ -11,6 +11,14 @@ import { Int32 } from '../../domain/storable';
  * one issue instead of one per name.
  */
 export const MAX_LAYOUT_NODES = 1000;
+/**
+ * What one node adds to a layout as JSON beside its name: quotes, colon,
+ * `{"x":…,"y":…}` and a comma, each coordinate at most 25 characters (within
+ * MAX_LAYOUT_COORDINATE, as JSON writes a number). So a layout naming only
+ * the states of a definition (each name is in it) and the entry weighs at most
+ * the definition's bytes plus this per node.
+ */
+export const NODE_PLACE_BYTES = 80;
 /** Canvas coordinates stay within this distance of the origin (a drawing is never that large; Infinity and 1e400 are refused). */
 export const MAX_LAYOUT_COORDINATE = 1_000_000;
 

@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
+import { isObject } from '../../domain/is-object';
+import type { DomainIssue } from '../../domain/issues';
+import { jsonBytes } from '../../domain/json-size';
 import { CampaignsRepository } from '../../store/repositories/campaigns.repository';
 import { JourneyGateway } from '../../temporal/journey-gateway';
-import { NotFoundError } from '../common/errors';
+import { InputError, NotFoundError } from '../common/errors';
 import { VersionText } from '../common/version-text';
 import { inputPart, parseAll, parseInput } from '../common/zod-input';
 import { boundedUntil, journeyError, TEMPORAL_CALL_TIMEOUT_MS } from '../journeys/temporal-calls';
 import { runLimited } from '../outbox/run-limited';
-import { LayoutBody, type RunningByVersion, type VersionLayout } from './campaign-versions.schemas';
+import { LayoutBody, MAX_LAYOUT_NODES, NODE_PLACE_BYTES, type RunningByVersion, type VersionLayout } from './campaign-versions.schemas';
 import type { CampaignVersionDetail, CampaignVersionList } from './campaigns.schemas';
-import { refuseUnknownNodes } from './version-envelope';
+import { layoutCap, refuseUnknownNodes } from './version-envelope';
 
 const VersionParam = z.object({ version: VersionText });
 
@@ -20,6 +23,22 @@ const COUNTED_WITHIN_MS = TEMPORAL_CALL_TIMEOUT_MS;
 const VersionRef = z.object({
   version: z.union([z.literal('latest'), VersionText], { error: 'expected a campaign version, a positive integer, or `latest`' }),
 });
+
+/**
+ * The one issue of a layout larger than any of `definition`'s could be: more
+ * nodes than layoutCap, or more bytes than its states' names and their
+ * places weigh (NODE_PLACE_BYTES); null when it is within both.
+ */
+function layoutBoundIssue(layout: Record<string, unknown>, definition: unknown): DomainIssue | null {
+  const cap = layoutCap(definition);
+  if (Object.keys(layout).length > cap) return { path: 'layout', message: `at most ${cap} nodes (the version's states and the entry)` };
+  const bound = jsonBytes(definition) + cap * NODE_PLACE_BYTES;
+  const bytes = jsonBytes(layout);
+  return bytes > bound ? { path: 'layout', message: `is ${bytes} bytes as JSON; a layout of this version weighs at most ${bound}` } : null;
+}
+
+/** Past these, a layout is judged against its version's definition before its names are parsed: every version allows as much. */
+const MIN_LAYOUT_BYTES = MAX_LAYOUT_NODES * NODE_PLACE_BYTES;
 
 /**
  * What belongs to a version beside its definition: where the canvas drew it,
@@ -56,13 +75,33 @@ export class CampaignVersionsService {
 
   /** A positions-only save: the version's layout changes, its definition and plan do not, and no version is added. */
   async saveLayout(key: string, versionParam: string, body: unknown): Promise<{ key: string; version: number; layout: VersionLayout }> {
+    const read = await this.refuseOverlargeLayout(key, versionParam, body);
     // The version and the body at once: a 400 names every bad part.
     const [{ version }, { layout }] = parseAll(inputPart(VersionParam, { version: versionParam }), inputPart(LayoutBody, body ?? {}));
-    const definition = await this.campaigns.definition(key, version);
+    const definition = read ?? (await this.campaigns.definition(key, version));
     if (!definition) throw new NotFoundError(`Campaign ${key} has no version ${version}.`);
     refuseUnknownNodes(layout, definition);
     if (!(await this.campaigns.setLayout(key, version, layout))) throw new NotFoundError(`Campaign ${key} has no version ${version}.`);
     return { key, version, layout };
+  }
+
+  /**
+   * A layout larger than its version's could be is one 400 at `layout`,
+   * before the schema checks each name: a body of up to MAX_BODY_BYTES holds
+   * some 200,000 names, whose issues cost seconds of the event loop and
+   * hundreds of MB (review-62, finding 3). Only a layout past what every
+   * version allows has its version's definition read first (returned, for the
+   * save); its version must then parse, as the layout is judged against it.
+   */
+  private async refuseOverlargeLayout(key: string, versionParam: string, body: unknown): Promise<Record<string, unknown> | undefined> {
+    const layout = isObject(body) && isObject(body.layout) ? body.layout : undefined;
+    if (!layout || (Object.keys(layout).length <= MAX_LAYOUT_NODES && jsonBytes(layout) <= MIN_LAYOUT_BYTES)) return undefined;
+    const { version } = parseInput(VersionParam, { version: versionParam });
+    const definition = await this.campaigns.definition(key, version);
+    if (!definition) throw new NotFoundError(`Campaign ${key} has no version ${version}.`);
+    const issue = layoutBoundIssue(layout, definition);
+    if (issue) throw new InputError([issue]);
+    return definition;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { compileCampaign, type CompiledPlan, type PoolRef } from '../../domain/compiler';
+import { compileCampaign, compileStoredCampaign, type CompiledPlan, type PoolRef } from '../../domain/compiler';
 import type { PlanSummary } from '../../domain/compiler';
 import { nextCronRuns } from '../../domain/campaign/cron';
 import type { DomainIssue } from '../../domain/issues';
@@ -175,8 +175,8 @@ export class CampaignsService {
     if (ifActiveVersion !== undefined && !activeVersionHolds(campaign, version, ifActiveVersion)) throw activeVersionChanged(key, campaign.activeVersion, ifActiveVersion, version, false);
     const pools = await this.campaigns.poolRefs();
     // Resuming the version that runs (a pause released, or such a request sent again after its answer was lost)
-    // admits nothing new: its journeys run it already, so rules added since it was saved do not keep it paused.
-    // Another version is admitted as when it was first activated.
+    // admits nothing new: its journeys run it already, so rules added since it was saved (the schema's or the
+    // compiler's) do not keep it paused; it compiles as they compile it. Another version is admitted as when it was first activated.
     const resuming = (campaign.status === 'paused' || campaign.status === 'active') && version === campaign.activeVersion;
     const plan = this.compile(definition, version, { pools, admitting: !resuming, message: `Version ${version} of ${key} cannot be activated: it does not compile, as it stands, against the current reward pools and rules.` });
     // A resume was admitted as such only while this version is the active one: another activated meanwhile makes it a switch, admitted anew.
@@ -404,14 +404,16 @@ export class CampaignsService {
   /**
    * The compiled plan, or one 400 with every problem: the compiler's, and
    * `alongside` (the request's other fields: layout, baseVersion), so a client
-   * fixes them all at once instead of one kind per attempt.
+   * fixes them all at once instead of one kind per attempt. Without
+   * `admitting`, the definition is a stored version and compiles as its
+   * journeys compile it (compileStoredCampaign): not against today's schema.
    */
   private compile(
     definition: unknown,
     version: number,
     { pools, admitting = true, message = 'The campaign does not compile.', alongside = [] }: { pools?: PoolRef[]; admitting?: boolean; message?: string; alongside?: DomainIssue[] } = {},
   ): CompiledPlan {
-    const result = compileCampaign(definition, { version, pools, admitting });
+    const result = admitting ? compileCampaign(definition, { version, pools, admitting }) : compileStoredCampaign(definition, { version, pools });
     if (!result.ok) throw new InputError([...result.issues, ...alongside], message, 'invalid_campaign');
     if (alongside.length > 0) throw new InputError(alongside);
     return result.value;

@@ -4,7 +4,7 @@ import type { JourneyGateway } from '../../temporal/journey-gateway';
 import type { CampaignIndex } from '../routing/campaign-index';
 import type { BatchSchedules } from './batch-schedules.service';
 import type { CampaignListCountsService } from './campaign-list-counts.service';
-import { compileCampaign } from '../../domain/compiler';
+import { compileStoredCampaign } from '../../domain/compiler';
 import { CampaignsService } from './campaigns.service';
 
 /** The smallest campaign that compiles (no pools, no cron: no Temporal call on a status change). */
@@ -55,7 +55,8 @@ export function fakeCampaigns(
     {
       activePlan: async (c: { key: string; activeVersion: number | null }) => {
         if (c.activeVersion === null) return null;
-        const compiled = compileCampaign(definitionOf(c.activeVersion), { version: c.activeVersion });
+        // As PlanStore does: a stored version compiles as its journeys compile it.
+        const compiled = compileStoredCampaign(definitionOf(c.activeVersion), { version: c.activeVersion });
         return compiled.ok ? compiled.value : null;
       },
     } as unknown as PlanStore,

@@ -56,3 +56,28 @@ describe('a resume that another activation overtook (review-46-campaigns, the re
     expect(row.activeVersion).toBe(1);
   });
 });
+
+/** Saved before webhook URLs with credentials were refused by the schema (review-62, finding 1). */
+const credentialed = {
+  key: 'welcome',
+  name: 'Welcome',
+  entry: { on: 'order.completed' },
+  initial: 'wait',
+  states: {
+    wait: { transitions: [{ to: 'done', on: 'order.shipped' }] },
+    done: { actions: { steps: [{ type: 'webhook', url: 'https://user:s3cret@hooks.example.com/kairos' }] }, end: true },
+  },
+};
+
+describe('resuming a version saved before a schema rule refused it (review-62, finding 1)', () => {
+  it('resumes: the version compiles as its journeys compile it', async () => {
+    await expect(fakeCampaigns('paused', { definition: credentialed }).service.activate('welcome', 1)).resolves.toMatchObject({ status: 'active', activeVersion: 1 });
+  });
+
+  it('admits it as a new activation against today\'s schema, at the path', async () => {
+    const err: unknown = await fakeCampaigns('paused', { definition: credentialed, activeVersion: 2 }).service.activate('welcome', 1).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).details.map((d) => d.path)).toEqual(['states.done.actions.steps[0].url']);
+  });
+});
+
