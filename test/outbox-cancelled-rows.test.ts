@@ -60,6 +60,41 @@ describe('a delivery cancelled while its journey is being sent is not sent', () 
     ]);
   });
 
+  it('a claim that took long leases its rows from when it claimed them, not from when its statement started (review 62-background, finding 1)', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const workflowId = 'journey:welcome:slow-claim';
+    const events = eventsFor('slow-claim', 2);
+    await repo.storeEvents(events, plannedFor(events, workflowId), 0);
+    // Another session holds the table for 2 s: the claim statement has started (its now() is fixed) and waits before
+    // it reads or claims a row, as a claim whose scan walks a long backlog does.
+    const holder = scratch.dataSource.createQueryRunner();
+    await holder.connect();
+    const leaseMs = 30_000;
+    let released = 0;
+    try {
+      await holder.startTransaction();
+      await holder.query(`lock table signal_outbox in share mode`);
+      const claiming = repo.claimDue(10, leaseMs);
+      await eventually(async () => {
+        const [{ n }] = await scratch.dataSource.query(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock' and query like '%signal_outbox%'`,
+        );
+        return n > 0 ? true : undefined;
+      }, 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const [{ at }] = await holder.query(`select extract(epoch from clock_timestamp()) * 1000 as at`);
+      released = Number(at);
+      await holder.commitTransaction();
+      expect((await claiming).map((d) => d.eventId)).toEqual(['slow-claim-1', 'slow-claim-2']);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+    const [{ until }] = await scratch.dataSource.query(`select extract(epoch from next_attempt_at) * 1000 as until from signal_outbox where event_id = 'slow-claim-2'`);
+    // Counted from when the statement started, the lease would end about 2 s early (leaseMs after the claim began waiting).
+    expect(Number(until)).toBeGreaterThanOrEqual(released + leaseMs);
+  });
+
   it('a call that starts after the event was cancelled leaves its row out; the journey’s other rows go, each once', async () => {
     const repo = new SignalOutboxRepository(scratch.dataSource);
     const cancellations = new EventCancellationsRepository(scratch.dataSource);

@@ -541,6 +541,39 @@ describe('retention: expired rows pruned in small batches, what journeys and can
     expect(await left('webhook_calls')).toEqual(['sent-at-claimed', 'sent-at-late-sent']);
   });
 
+  it('keeps an old unfinished message or webhook call an attempt is sending, though its journey no longer runs (review 62-background, finding 4)', async () => {
+    const { pruneExpired } = createRetentionActivities({ dataSource: sut.db.dataSource, journeys: new JourneyGateway(sut.client, queue) });
+    const inAMinute = new Date(Date.now() + 60_000);
+    // Both retrying, written 200 days ago, for a journey that never ran (terminated, say): an operator's retry is sending the first.
+    for (const [key, claimedUntil] of [
+      ['unfinished-claimed', inAMinute],
+      ['unfinished-free', null],
+    ] as const) {
+      await q(
+        `insert into messages (idempotency_key, campaign_key, user_id, channel, template, payload, status, created_at, updated_at, claimed_until)
+         values ($1, 'gone', 'nobody', 'push', 't', '{}', 'retrying', $2, $2, $3)`,
+        [key, daysAgo(200), claimedUntil],
+      );
+      await q(
+        `insert into webhook_calls (idempotency_key, campaign_key, user_id, url, payload, status, created_at, updated_at, claimed_until)
+         values ($1, 'gone', 'nobody', 'https://x.example', '{}', 'retrying', $2, $2, $3)`,
+        [key, daysAgo(200), claimedUntil],
+      );
+    }
+    // Each kind's pass, both phases, batch by batch as the retention workflow runs it.
+    for (const kind of ['messages', 'webhookCalls'] as const) {
+      let after: PruneCursor | null = null;
+      for (let batch = 0; batch < 100; batch++) {
+        const result = await pruneExpired({ kind, cutoff: daysAgo(180).toISOString(), limit: 100, after });
+        if (result.done) break;
+        after = result.after;
+      }
+    }
+    const left = async (table: string) => ((await q(`select idempotency_key as k from ${table} where idempotency_key like 'unfinished-%' order by 1`)) as Array<{ k: string }>).map((r) => r.k);
+    expect(await left('messages')).toEqual(['unfinished-claimed']);
+    expect(await left('webhook_calls')).toEqual(['unfinished-claimed']);
+  });
+
   it('stores when a kind was pruned to its end, not on a batch that leaves some, and the API reports it as kairos_retention_done_timestamp_seconds{kind}', async () => {
     const { pruneExpired } = createRetentionActivities({ dataSource: sut.db.dataSource });
     const doneAt = async () => {

@@ -51,7 +51,7 @@ function temporalWith(runs: ListedRun[], current: Record<string, string>) {
  * unfinished messages run: one old event delivered to JOURNEY and one
  * retrying message of that journey, both unpinned; records what is deleted.
  */
-function storeWithOldRows(events: Array<{ id: string; workflowIds: string[] }> = [{ id: 'evt-old', workflowIds: [JOURNEY] }]) {
+function storeWithOldRows(events: Array<{ id: string; workflowIds: string[] }> = [{ id: 'evt-old', workflowIds: [JOURNEY] }], deliveriesOfEvents = 0) {
   const deleted: string[] = [];
   /** The statement_timeout (ms) each statement was given (RetentionRepository's BOUND_STATEMENTS). */
   const bounds: number[] = [];
@@ -65,7 +65,7 @@ function storeWithOldRows(events: Array<{ id: string; workflowIds: string[] }> =
       return [{ id: '7', at: '2024-01-01 00:00:00+00', campaign_key: 'cashback', user_id: 'ann' }];
     }
     if (sql.includes('for update') || sql.startsWith('select e.id from events e')) return [];
-    if (sql.startsWith('delete from signal_outbox')) return [[], 0];
+    if (sql.startsWith('delete from signal_outbox')) return [[], deliveriesOfEvents];
     if (sql.startsWith('delete from events') || sql.startsWith('delete from messages')) {
       const ids = params[0] as string[];
       deleted.push(...ids);
@@ -232,5 +232,31 @@ describe('retention: bookkeeping after a committed batch does not fail it (revie
     await expect(
       createRetentionActivities({ dataSource: store.dataSource, journeys: gateway, attemptMs: 100 }).pruneExpired({ kind: 'events', cutoff, limit: 10, after: null }),
     ).rejects.toThrow('connection terminated');
+  });
+});
+
+describe('retention: deliveries deleted with their events (review 62-background, finding 2)', () => {
+  it('are logged and counted as pruned deliveries, beside the events', async () => {
+    const { gateway } = temporalWith([], {});
+    const store = storeWithOldRows([{ id: 'evt-old', workflowIds: [JOURNEY] }], 3);
+    const logged: Array<{ message: string; attrs: Record<string, unknown> }> = [];
+    const counted: Array<{ name: string; by: number; labels: Record<string, string> }> = [];
+    const context = {
+      info: { startToCloseTimeoutMs: 120_000 },
+      log: { info: (message: string, attrs: Record<string, unknown>) => logged.push({ message, attrs }), warn: () => undefined },
+      metricMeter: { createCounter: (name: string) => ({ add: (by: number, labels: Record<string, string>) => counted.push({ name, by, labels }) }) },
+    } as unknown as Parameters<typeof asyncLocalStorage.run>[0];
+    const cutoff = new Date().toISOString();
+    const { pruneExpired } = createRetentionActivities({ dataSource: store.dataSource, journeys: gateway });
+    const result = await asyncLocalStorage.run(context, () => pruneExpired({ kind: 'events', cutoff, limit: 10, after: null }));
+    expect(result).toEqual({ deleted: 1, after: { at: '2024-01-01 00:00:00+00', id: 'evt-old' }, done: true });
+    expect(logged.filter((l) => l.message === 'retention pruned rows').map((l) => l.attrs)).toEqual([
+      { kind: 'events', deleted: 1, cutoff },
+      { kind: 'deliveries', deleted: 3, cutoff, withEvents: true },
+    ]);
+    expect(counted.filter((c) => c.name === 'kairos_retention_pruned_rows_total').map((c) => [c.labels.kind, c.by])).toEqual([
+      ['events', 1],
+      ['deliveries', 3],
+    ]);
   });
 });

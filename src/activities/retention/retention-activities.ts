@@ -130,8 +130,12 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
   return {
     async pruneExpired(input: PruneInput): Promise<PruneResult> {
       const repo = repoForCall();
-      const result = await prune(repo, input);
+      const { deliveriesWithEvents, ...result } = await prune(repo, input);
       reportPruned(input.kind, result.deleted, input.cutoff);
+      // The deliveries an events batch deleted with its events: pruned rows of kind deliveries, counted and logged as
+      // such (with RETENTION_DELIVERIES_DAYS=0 these are the only ones). The workflow's report has no room for them: it
+      // counts what each kind's batches answer, and this batch answers for its events.
+      reportPruned('deliveries', deliveriesWithEvents ?? 0, input.cutoff, { withEvents: true });
       // The batch has committed; what follows is bookkeeping on what is left of the same budget, skipped once that is spent
       // rather than failing the attempt: a failed attempt loses the result (the pass's counts would leave out rows its metrics
       // counted) and the journey log's cursor, so the retry walks the same range again, as slowly, and may run out the same way.
@@ -145,9 +149,9 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
   };
 
   /** The job said nothing but in its workflow's result: a line and a count per batch that removed rows. */
-  function reportPruned(kind: RetentionKind | typeof REWARD_ANSWERS, deleted: number, cutoff: string): void {
+  function reportPruned(kind: RetentionKind | typeof REWARD_ANSWERS, deleted: number, cutoff: string, extra: { withEvents?: true } = {}): void {
     if (deleted === 0) return;
-    activityLog()?.info('retention pruned rows', { kind, deleted, cutoff });
+    activityLog()?.info('retention pruned rows', { kind, deleted, cutoff, ...extra });
     countInActivity('kairos_retention_pruned_rows_total', 'Rows the retention job deleted, by kind (deliveries, events, messages, webhookCalls, journeyLog, rewardAnswers).', { kind }, deleted);
   }
 
@@ -229,7 +233,8 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
     return closedForGood && closedAt !== undefined && closedAt.getTime() <= settledBy ? { workflowId, arrivedBy: closedAt } : null;
   }
 
-  async function prune(repo: RetentionRepository, input: PruneInput): Promise<PruneResult> {
+  /** A batch's result, and the deliveries an events batch deleted with its events (reported under their own kind). */
+  async function prune(repo: RetentionRepository, input: PruneInput): Promise<PruneResult & { deliveriesWithEvents?: number }> {
     const cutoff = new Date(input.cutoff);
     const { limit } = input;
     switch (input.kind) {
@@ -265,9 +270,11 @@ export function createRetentionActivities(deps: RetentionActivityDeps) {
         const events = input.kind === 'events';
         const candidates = events ? await repo.eventCandidates(cutoff, input.after, limit) : await repo.deliveryCandidates(cutoff, input.after, limit);
         const gone = await expendable(candidates);
-        const deleted = events ? await repo.deleteEvents(gone) : await repo.deleteDeliveries(gone);
         const last = candidates.at(-1);
-        return { deleted, after: last ? { at: last.at, id: last.id } : input.after, done: candidates.length < limit };
+        const next = { after: last ? { at: last.at, id: last.id } : input.after, done: candidates.length < limit };
+        if (!events) return { deleted: await repo.deleteDeliveries(gone), ...next };
+        const deleted = await repo.deleteEvents(gone);
+        return { deleted: deleted.events, deliveriesWithEvents: deleted.deliveries, ...next };
       }
     }
   }

@@ -4,6 +4,8 @@ import type { RewardCausesRepository } from '../../store/repositories/reward-cau
 import type { RewardsRepository } from '../../store/repositories/rewards.repository';
 import type { OutboxDelivery, SendOutcome, SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
 import type { JourneyGateway } from '../../temporal/journey-gateway';
+import { journeyIdOf, MAX_WORKFLOW_ID_CHARS } from '../../temporal/journey-id';
+import { journeyWorkflowId } from '../../workflows/journey/contract';
 import type { RewardMetrics } from '../metrics/rewards.metrics';
 import { JourneySender } from './journey-sender';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
@@ -451,5 +453,25 @@ describe('JourneySender: an event cancelled while its send is under way', () => 
     await sender.onApplicationShutdown();
     warn.mockRestore();
     expect(said).toEqual(['unfinished for 6000 ms', 'cancel sent again', 'left to the finisher e-1']);
+  });
+});
+
+describe('JourneySender: a row queued before journey ids were cut to 255 characters (review 62-background, finding 3)', () => {
+  it('is sent to the id its journey has now, not the uncut id stored on the row (which Temporal never takes)', async () => {
+    const { sender, said } = senderWith();
+    const userId = 'u'.repeat(300);
+    const delivered: string[] = [];
+    const journeys = (sender as unknown as { journeys: { deliverEvents: (d: { workflowId: string }) => Promise<'delivered'> } }).journeys;
+    journeys.deliverEvents = async (d) => {
+      delivered.push(d.workflowId);
+      return 'delivered';
+    };
+    const uncut = { ...outboxRow(1, userId), campaignKey: 'c', workflowId: journeyWorkflowId('c', userId) };
+    expect(uncut.workflowId.length).toBeGreaterThan(MAX_WORKFLOW_ID_CHARS);
+    const outcomes = await sender.send([uncut]);
+    expect(delivered).toEqual([journeyIdOf('c', userId)]);
+    expect(delivered[0].length).toBeLessThanOrEqual(MAX_WORKFLOW_ID_CHARS);
+    expect(outcomes.get(1)).toMatchObject({ outcome: 'delivered' });
+    expect(said).toEqual(['record 1:delivered']);
   });
 });

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
 import { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
 import { RewardsRepository, type ReclaimResult } from '../../store/repositories/rewards.repository';
-import { SignalOutboxRepository, type OutboxDelivery, type SendOutcome, type SendResult } from '../../store/repositories/signal-outbox.repository';
+import { journeyIdNow, SignalOutboxRepository, type OutboxDelivery, type SendOutcome, type SendResult } from '../../store/repositories/signal-outbox.repository';
 import { isConnectivityError, isUnreachable } from '../../temporal/connectivity';
 import { JourneyGateway, routedEvent } from '../../temporal/journey-gateway';
 import { cancelEverywhere } from '../events/cancel-everywhere';
@@ -327,7 +327,8 @@ export class JourneySender implements OnApplicationShutdown {
       () =>
         this.journeys.deliverEvents({
           kind: call.kind,
-          workflowId: first.workflowId,
+          // A row queued before ids were cut to 255 characters goes to the id its journey has now (its own never starts).
+          workflowId: journeyIdNow(first.workflowId, first.campaignKey, first.userId),
           campaignKey: first.campaignKey,
           campaignVersion: first.campaignVersion,
           userId: first.userId,

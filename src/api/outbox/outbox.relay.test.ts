@@ -1,6 +1,11 @@
 import { Logger, type LoggerService } from '@nestjs/common';
+import type { EventCancellationsRepository } from '../../store/repositories/event-cancellations.repository';
+import type { RewardCausesRepository } from '../../store/repositories/reward-causes.repository';
+import type { RewardsRepository } from '../../store/repositories/rewards.repository';
 import type { OutboxDelivery, SendOutcome, SignalOutboxRepository } from '../../store/repositories/signal-outbox.repository';
-import type { JourneySender } from './journey-sender';
+import type { JourneyGateway } from '../../temporal/journey-gateway';
+import type { RewardMetrics } from '../metrics/rewards.metrics';
+import { JourneySender } from './journey-sender';
 import { OutboxRelay, RELAY_ROUND_BUDGET_MS } from './outbox.relay';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 import { outboxRow } from './outbox-row.test-support';
@@ -129,6 +134,45 @@ describe('OutboxRelay: a round ends, and says so, whatever the backlog', () => {
       expect(claims).toBe(3);
     } finally {
       await relay.beforeApplicationShutdown();
+    }
+  });
+
+  it('sends what a slow claim hands out: the lease is counted from when the rows came back, not from before the claim', async () => {
+    // A claim that takes 26 s (a backlog queued behind one busy journey slows its scan): counted from before it, the
+    // 30 s lease had under the 5 s send timeout left, and every row was handed back untried, round after round.
+    let clock = 1_000_000;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
+    const calls: string[] = [];
+    const recorded: string[] = [];
+    const outbox = {
+      claimDue: async () => {
+        clock += 26_000;
+        return [row(1, 'a'), row(2, 'b')];
+      },
+      record: async (outcomes: readonly SendOutcome[]) => {
+        recorded.push(...outcomes.map((o) => `${o.id}:${'outcome' in o ? o.outcome : 'deferred' in o ? 'deferred' : 'failed'}`));
+        return [];
+      },
+    } as unknown as SignalOutboxRepository;
+    const journeys = {
+      bounded: <T>(_ms: number, fn: () => Promise<T>) => fn(),
+      deliverEvents: async (d: { workflowId: string }) => {
+        calls.push(d.workflowId);
+        return 'delivered' as const;
+      },
+    } as unknown as JourneyGateway;
+    const options = { ...DEFAULT_OUTBOX_OPTIONS, relayBatch: 200, relayIntervalMs: 60_000 };
+    const sender = new JourneySender(journeys, options, outbox, {} as RewardsRepository, {} as RewardCausesRepository, {} as EventCancellationsRepository, {} as RewardMetrics);
+    const relay = new OutboxRelay(outbox, sender, options);
+    relay.onApplicationBootstrap();
+    try {
+      expect(await relay.drain()).toEqual({ closed: 2, failed: 0, deferred: 0, firstError: null });
+      expect(calls.sort()).toEqual(['journey:welcome:a', 'journey:welcome:b']);
+      expect(recorded.sort()).toEqual(['1:delivered', '2:delivered']);
+    } finally {
+      now.mockRestore();
+      await relay.beforeApplicationShutdown();
+      await sender.onApplicationShutdown();
     }
   });
 });

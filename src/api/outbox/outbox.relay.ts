@@ -14,6 +14,12 @@ const OUTAGE_WARN_EVERY_MS = 60_000;
  * large backlog then still reports its progress about once a minute.
  */
 export const RELAY_ROUND_BUDGET_MS = 60_000;
+/**
+ * Taken off the lease the relay counts with: the database leased each row when
+ * the claim's update reached it (clock_timestamp()), a little before the rows
+ * came back here. The rest of the statement and its answer's way back fit in it.
+ */
+export const CLAIM_RETURN_MARGIN_MS = 1_000;
 
 /**
  * Resends what the accepting request could not (Temporal down, a timeout, a
@@ -62,8 +68,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     // Temporal looked away: ask it, so that rows waiting out a backoff go as soon as it is back.
     await this.sender.probe();
     for (;;) {
-      const leaseUntil = Date.now() + this.opts.leaseMs;
       const rows = await this.outbox.claimDue(this.opts.relayBatch, this.opts.leaseMs, this.opts.relayPerJourney);
+      // Counted from when the rows came back, as the database counts the lease from when each was claimed: counted
+      // from before the claim, a claim slower than the lease less the send timeout (a backlog queued behind one busy
+      // journey slows every claim's scan) left no time for any call, and every row was handed back untried, for good.
+      const leaseUntil = Date.now() + this.opts.leaseMs - CLAIM_RETURN_MARGIN_MS;
       const closedBefore = round.closed;
       if (rows.length > 0) tallyRound(round, (await this.sender.send(rows, leaseUntil)).values());
       const full = new Set(rows.map((r) => r.workflowId)).size >= this.opts.relayBatch;

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { journeyIdNow } from './signal-outbox.repository';
 
 export interface EventCancellation extends StoredCancel {
   /** False when the event had been cancelled before: the first cancel's time and reason are kept. */
@@ -96,10 +97,8 @@ export class EventCancellationsRepository {
          select count(*) from closed`,
         [eventId],
       );
-      const deliveries: Array<{ workflow_id: string }> = await tx.query(`select distinct workflow_id from signal_outbox where event_id = $1 order by workflow_id`, [
-        eventId,
-      ]);
-      return { ...kept, first, finishedBefore, userId: event.user_id, workflowIds: deliveries.map((d) => d.workflow_id), lateDeliveries: event.cancel_late_deliveries };
+      const deliveries: JourneyOfDelivery[] = await tx.query(`select distinct workflow_id, campaign_key, user_id from signal_outbox where event_id = $1 order by workflow_id`, [eventId]);
+      return { ...kept, first, finishedBefore, userId: event.user_id, workflowIds: journeysNow(deliveries), lateDeliveries: event.cancel_late_deliveries };
     });
   }
 
@@ -152,7 +151,7 @@ export class EventCancellationsRepository {
    * share them and never finish one at the same time).
    */
   async claimUnfinished(limit: number, leaseMs: number): Promise<UnfinishedCancel[]> {
-    const rows: Array<{ id: string; cancel_reason: string | null; workflow_ids: string[]; cancel_late_deliveries: number }> = await this.ds.query(
+    const rows: Array<{ id: string; cancel_reason: string | null; journeys: JourneyOfDelivery[]; cancel_late_deliveries: number }> = await this.ds.query(
       `with due as (
          select id from events
           where cancel_unfinished_since is not null and (cancel_retry_at is null or cancel_retry_at <= now())
@@ -163,11 +162,12 @@ export class EventCancellationsRepository {
          update events e set cancel_retry_at = now() + $2 * interval '1 millisecond' from due where e.id = due.id
          returning e.id, e.cancel_reason, e.cancel_unfinished_since, e.cancel_late_deliveries)
        select l.id, l.cancel_reason, l.cancel_late_deliveries,
-              coalesce((select array_agg(distinct o.workflow_id order by o.workflow_id) from signal_outbox o where o.event_id = l.id), '{}') as workflow_ids
+              coalesce((select jsonb_agg(jsonb_build_object('workflow_id', d.workflow_id, 'campaign_key', d.campaign_key, 'user_id', d.user_id) order by d.workflow_id)
+                          from (select distinct o.workflow_id, o.campaign_key, o.user_id from signal_outbox o where o.event_id = l.id) d), '[]'::jsonb) as journeys
          from leased l order by l.cancel_unfinished_since`,
       [limit, leaseMs],
     );
-    return rows.map((r) => ({ eventId: r.id, reason: r.cancel_reason, workflowIds: r.workflow_ids, lateDeliveries: r.cancel_late_deliveries }));
+    return rows.map((r) => ({ eventId: r.id, reason: r.cancel_reason, workflowIds: journeysNow(r.journeys), lateDeliveries: r.cancel_late_deliveries }));
   }
 
   /** How many cancels wait to be finished, and for how long the oldest has. */
@@ -184,3 +184,13 @@ export class EventCancellationsRepository {
     return rows[0] ? toStoredCancel(rows[0]) : null;
   }
 }
+
+/** A delivery's journey as its row stores it. */
+interface JourneyOfDelivery {
+  workflow_id: string;
+  campaign_key: string;
+  user_id: string;
+}
+
+/** The journeys an event was routed to, in the rows' order, by the ids they have now (journeyIdNow: a row from before ids were cut holds the uncut one). */
+const journeysNow = (rows: readonly JourneyOfDelivery[]): string[] => [...new Set(rows.map((r) => journeyIdNow(r.workflow_id, r.campaign_key, r.user_id)))];

@@ -55,6 +55,9 @@ interface CandidateRow {
 /** Days the ledger keeps a key's answer other than a reward (reward_answers). */
 export const REWARD_ANSWER_DAYS = 7;
 
+/** A message or webhook call no attempt is sending: none holds its claim (an attempt records its outcome on the row). */
+const UNCLAIMED = '(claimed_until is null or claimed_until < now())';
+
 /** What the driver answers a DELETE with: no rows, and the count. */
 type DeleteAnswer = [unknown[], number];
 
@@ -267,18 +270,21 @@ export class RetentionRepository {
    * event gone (404). The conditions are checked again in a statement after
    * the lock (a fresh snapshot), so an event that gained a pending delivery,
    * a reward or an unfinished cancel since it was read stays.
+   * Answers both counts: the deliveries that go with their events are pruned
+   * rows too (all of them, with RETENTION_DELIVERIES_DAYS=0), and are
+   * reported as such.
    */
-  async deleteEvents(ids: readonly string[]): Promise<number> {
-    if (ids.length === 0) return 0;
+  async deleteEvents(ids: readonly string[]): Promise<{ events: number; deliveries: number }> {
+    if (ids.length === 0) return { events: 0, deliveries: 0 };
     return this.bounded(async (query) => {
       await query(`select id from events where id = any($1::text[]) order by id for update`, [ids]);
       const kept = await query<Array<{ id: string }>>(`select e.id from events e where e.id = any($1::text[]) and ${EVENT_PINNED}`, [ids]);
       const keep = new Set(kept.map((r) => r.id));
       const gone = ids.filter((id) => !keep.has(id));
-      if (gone.length === 0) return 0;
-      await query(`delete from signal_outbox where event_id = any($1::text[])`, [gone]);
-      const [, count] = await query<DeleteAnswer>(`delete from events where id = any($1::text[])`, [gone]);
-      return count;
+      if (gone.length === 0) return { events: 0, deliveries: 0 };
+      const [, deliveries] = await query<DeleteAnswer>(`delete from signal_outbox where event_id = any($1::text[])`, [gone]);
+      const [, events] = await query<DeleteAnswer>(`delete from events where id = any($1::text[])`, [gone]);
+      return { events, deliveries };
     });
   }
 
@@ -286,12 +292,15 @@ export class RetentionRepository {
    * Messages or webhook calls left unfinished (`pending`, `retrying`) created
    * before `cutoff`, oldest first, after `after`, each with the journey that
    * made it (null for a row that names none): nothing but that journey would
-   * ever finish it, so it may go once the journey no longer runs.
+   * ever finish it, so it may go once the journey no longer runs. A row an
+   * attempt is sending (it holds the row's claim) is not one: the attempt
+   * runs on after its journey was terminated, and records its outcome on the
+   * row; it goes with a later pass once its claim has lapsed.
    */
   async unfinishedDispatchCandidates(table: 'messages' | 'webhook_calls', cutoff: Date, after: PruneCursor | null, limit: number): Promise<UnfinishedDispatch[]> {
     const rows = await this.query<Array<{ id: string; at: string; campaign_key: string | null; user_id: string | null }>>(
       `select id::text, created_at::text as at, campaign_key, user_id from ${table}
-        where status in ('pending', 'retrying') and created_at < $1
+        where status in ('pending', 'retrying') and created_at < $1 and ${UNCLAIMED}
           and (created_at, id) > ($2::timestamptz, $3::bigint)
         order by created_at, id
         limit $4`,
@@ -300,10 +309,13 @@ export class RetentionRepository {
     return rows.map((r) => ({ id: r.id, at: r.at, journey: r.campaign_key !== null && r.user_id !== null ? { campaignKey: r.campaign_key, userId: r.user_id } : null }));
   }
 
-  /** Unfinished rows by id, checked again under the delete: one that was finished meanwhile is a final row, pruned by its own rule. */
+  /**
+   * Unfinished rows by id, checked again under the delete: one that was finished meanwhile is a final row, pruned by
+   * its own rule, and one an attempt claimed meanwhile stays until its claim has lapsed.
+   */
   async deleteUnfinishedDispatches(table: 'messages' | 'webhook_calls', ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const [, count] = await this.query<DeleteAnswer>(`delete from ${table} where id = any($1::bigint[]) and status in ('pending', 'retrying')`, [ids]);
+    const [, count] = await this.query<DeleteAnswer>(`delete from ${table} where id = any($1::bigint[]) and status in ('pending', 'retrying') and ${UNCLAIMED}`, [ids]);
     return count;
   }
 
@@ -318,7 +330,7 @@ export class RetentionRepository {
    */
   async pruneDispatches(table: 'messages' | 'webhook_calls', cutoff: Date, limit: number): Promise<number> {
     const final = table === 'messages' ? `('sent', 'rejected', 'stored')` : `('sent', 'rejected')`;
-    const expired = `status in ${final} and updated_at < $1 and (claimed_until is null or claimed_until < now())`;
+    const expired = `status in ${final} and updated_at < $1 and ${UNCLAIMED}`;
     // created_at < cutoff adds nothing (a row is finished after it is written) but walks the final rows' index,
     // (created_at, id), past the few sent late, where an order by updated_at would need an index of its own. The
     // delete checks again what a claim or a retry may have changed since the select read the row.

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { JourneyEvent } from '../../domain/event';
+import { journeyIdOf, MAX_WORKFLOW_ID_CHARS } from '../../temporal/journey-id';
 import { PreparedStatement } from '../prepared-statement';
 
 /** One event for one journey, as the events service plans it. */
@@ -93,6 +94,18 @@ interface SignalOutboxRow {
   claims: number;
 }
 
+/**
+ * The id a delivery's journey has now, from the id stored on its row. A row
+ * queued before journey ids were cut to MAX_WORKFLOW_ID_CHARS (e22d8492)
+ * holds the uncut id, which Temporal on PostgreSQL or MySQL never takes: its
+ * start failed on every try, read as Temporal being away, and the row was
+ * retried for good. Such a row is sent, and its event's cancel told, under
+ * the id journeyIdOf gives the journey now; any other row under its own.
+ */
+export function journeyIdNow(stored: string, campaignKey: string, userId: string): string {
+  return [...stored].length > MAX_WORKFLOW_ID_CHARS ? journeyIdOf(campaignKey, userId) : stored;
+}
+
 function toDelivery(r: SignalOutboxRow): OutboxDelivery {
   return {
     id: Number(r.id),
@@ -101,7 +114,7 @@ function toDelivery(r: SignalOutboxRow): OutboxDelivery {
     campaignKey: r.campaign_key,
     campaignVersion: r.campaign_version,
     userId: r.user_id,
-    workflowId: r.workflow_id,
+    workflowId: journeyIdNow(r.workflow_id, r.campaign_key, r.user_id),
     event: r.payload,
     attempts: r.attempts,
     refusals: r.refusals,
@@ -170,6 +183,8 @@ function toEventDelivery(r: EventDeliveryRow): EventDelivery {
 interface CancelledDeliveryRow {
   event_id: string;
   workflow_id: string;
+  campaign_key: string;
+  user_id: string;
   cancel_reason: string | null;
 }
 
@@ -364,6 +379,11 @@ export class SignalOutboxRepository {
    * behind the oldest that a cancel closed while this claim waited for its
    * lock is not claimed: the update re-checks `delivered_at` on the row the
    * cancel committed (members was read before it).
+   * The lease runs from when the update reaches each row (clock_timestamp()),
+   * not from when the statement started (now()): a claim slowed by a long
+   * scan would otherwise hand its rows out with little or none of the lease
+   * left, and the relay, which counts it from when the rows come back, could
+   * send past it.
    */
   async claimDue(journeys: number, leaseMs: number, perJourney = 1_000, maxBytes = CLAIM_BYTES): Promise<OutboxDelivery[]> {
     const rows: SignalOutboxRow[] = await this.ds.query(
@@ -383,7 +403,7 @@ export class SignalOutboxRepository {
              order by o.id
              limit $3) r
        ), claimed as (
-         update signal_outbox o set next_attempt_at = now() + $2 * interval '1 millisecond', claims = o.claims + 1, awaiting_temporal = false, awaiting_temporal_until = null
+         update signal_outbox o set next_attempt_at = clock_timestamp() + $2 * interval '1 millisecond', claims = o.claims + 1, awaiting_temporal = false, awaiting_temporal_until = null
           where o.id in (select id from members where before < $4) and o.delivered_at is null
          returning o.*)
        select * from claimed`,
@@ -499,13 +519,13 @@ export class SignalOutboxRepository {
         );
       }
       const rows: CancelledDeliveryRow[] = await tx.query(
-        `select o.event_id, o.workflow_id, e.cancel_reason
+        `select o.event_id, o.workflow_id, o.campaign_key, o.user_id, e.cancel_reason
            from signal_outbox o join events e on e.id = o.event_id
           where o.id = any($1::bigint[]) and e.cancelled_at is not null
           order by o.id`,
         [ids],
       );
-      return rows.map((r) => ({ eventId: r.event_id, workflowId: r.workflow_id, reason: r.cancel_reason ?? null }));
+      return rows.map((r) => ({ eventId: r.event_id, workflowId: journeyIdNow(r.workflow_id, r.campaign_key, r.user_id), reason: r.cancel_reason ?? null }));
     });
   }
 
