@@ -1,5 +1,6 @@
 import { campaignWith } from '../domain/testing/campaigns';
 import { PlanStore, type DefinitionSource } from './plan-store';
+import { credentialedHook } from '../domain/testing/credentialed-hook';
 
 /** Stored versions in memory, counting the reads that reach the "database". */
 function source(versions: Record<string, Record<string, unknown>>): DefinitionSource & { reads: string[] } {
@@ -90,16 +91,7 @@ describe('the plan store', () => {
  * Versions saved before the schema refused what they hold (review-62, finding 1): a webhook URL with
  * credentials (refused since dd77c32a), a day the month lacks (since 52d72c4d). Their journeys run them.
  */
-const hook = {
-  key: 'hook',
-  name: 'Hook',
-  entry: { on: 'order.completed' },
-  initial: 'waiting',
-  states: {
-    waiting: { transitions: [{ to: 'done', on: 'order.shipped' }] },
-    done: { actions: { steps: [{ type: 'webhook', url: 'https://user:s3cret@hooks.example.com/kairos' }] }, end: true },
-  },
-};
+const hook = credentialedHook();
 const endsOnADayFebruaryLacks = { ...valid('feb'), schedule: { endsAt: '2027-02-29T00:00:00Z' } };
 
 describe('the plan store on versions saved before a schema rule refused them (review-62, finding 1)', () => {

@@ -1,3 +1,4 @@
+import { credentialedHook } from '../../domain/testing/credentialed-hook';
 import type { CampaignStatus } from '../../store/repositories/campaigns.repository';
 import { ConflictError, InputError } from '../common/errors';
 import { fakeCampaigns } from './fake-campaigns.test-support';
@@ -58,16 +59,7 @@ describe('a resume that another activation overtook (review-46-campaigns, the re
 });
 
 /** Saved before webhook URLs with credentials were refused by the schema (review-62, finding 1). */
-const credentialed = {
-  key: 'welcome',
-  name: 'Welcome',
-  entry: { on: 'order.completed' },
-  initial: 'wait',
-  states: {
-    wait: { transitions: [{ to: 'done', on: 'order.shipped' }] },
-    done: { actions: { steps: [{ type: 'webhook', url: 'https://user:s3cret@hooks.example.com/kairos' }] }, end: true },
-  },
-};
+const credentialed = credentialedHook('welcome');
 
 describe('resuming a version saved before a schema rule refused it (review-62, finding 1)', () => {
   it('resumes: the version compiles as its journeys compile it', async () => {

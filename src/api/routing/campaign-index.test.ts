@@ -1,19 +1,11 @@
 import type { JsonObject } from '../../store/json';
 import { PlanStore } from '../../store/plan-store';
 import type { CampaignsRepository, RoutableCampaign } from '../../store/repositories/campaigns.repository';
+import { credentialedHook } from '../../domain/testing/credentialed-hook';
 import { CampaignIndex } from './campaign-index';
 
 /** Saved before webhook URLs with credentials were refused (review-62, finding 1); its journeys run it. */
-const hook = {
-  key: 'hook',
-  name: 'Hook',
-  entry: { on: 'order.completed' },
-  initial: 'waiting',
-  states: {
-    waiting: { transitions: [{ to: 'done', on: 'order.shipped' }] },
-    done: { actions: { steps: [{ type: 'webhook', url: 'https://user:s3cret@hooks.example.com/kairos' }] }, end: true },
-  },
-};
+const hook = credentialedHook();
 
 /** The campaigns table: `hook` active on version 3, its only version that took entries. */
 function repository(): CampaignsRepository {
