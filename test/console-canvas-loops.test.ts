@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page, Request, Route } from 'playwright-core';
-import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
+import { expectAccessible, launchConsoleBrowser, screenshotsDir } from './support/console-browser';
+import { openSignedIn } from './support/console-stored-key';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 // Three console suites sharing one system under test and one Chromium, which each would otherwise boot for itself:
@@ -141,6 +142,17 @@ afterAll(async () => {
   await sut?.stop();
 });
 
+/**
+ * The console at `at` in `page`, signed in as an operator. A tab a test opened before (`signedIn`) has the key
+ * already and loads the page afresh, as a new tab would: a new tab and signing it in cost two seconds and more on a
+ * loaded machine, several times a test.
+ */
+async function openInTab(page: Page, at: string, signedIn: boolean): Promise<void> {
+  if (!signedIn) return openSignedIn(page, sut.baseUrl, sut.keys.operator, at);
+  await page.goto(`${sut.baseUrl}${at}`);
+  await page.getByText('key role:').waitFor();
+}
+
 describe('the canvas draws a transition back to its own state, shows a focused state, and says a refused save (real Chromium)', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -152,10 +164,10 @@ describe('the canvas draws a transition back to its own state, shows a focused s
 
   const node = (page: Page, name: string) => page.locator(`.react-flow__node[data-id="${name}"]`);
 
-  async function open(at: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    const page = await context.newPage();
-    await signIn(page, sut.baseUrl, sut.keys.operator, at);
+  /** `tab`: a tab this test is done with (nothing unsaved in it, so leaving asks nothing), opened at `at` in place of a new one. */
+  async function open(at: string, tab?: Page): Promise<Page> {
+    const page = tab ?? (await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' })).newPage());
+    await openInTab(page, at, tab !== undefined);
     if (at === '/console/new') {
       await page.getByRole('button', { name: 'Start blank' }).click();
       await node(page, 'start').waitFor();
@@ -195,9 +207,8 @@ describe('the canvas draws a transition back to its own state, shows a focused s
     const graph = await open(`/console/campaigns/${looping.key}`);
     await graph.screenshot({ path: path.join(SHOTS, 'loop-campaign.png') });
     await expectLoopBeside(graph, 'waiting', graph.getByText(/^reminder\.sent · \d+ taken$/));
-    await graph.context().close();
 
-    const canvas = await open(`/console/campaigns/${looping.key}/edit`);
+    const canvas = await open(`/console/campaigns/${looping.key}/edit`, graph);
     await canvas.screenshot({ path: path.join(SHOTS, 'loop-canvas.png') });
     const label = canvas.getByTestId('canvas').getByText('reminder.sent', { exact: true });
     await expectLoopBeside(canvas, 'waiting', label);
@@ -261,9 +272,8 @@ describe('the canvas draws a transition back to its own state, shows a focused s
     const graph = await open(`/console/campaigns/${twice.key}`);
     await graph.screenshot({ path: path.join(SHOTS, 'siblings-campaign.png') });
     await expectApart(graph, texts.map((t) => graph.getByText(new RegExp(`^${t.replace(/[.]/g, '\\.')} · \\d+\\*? taken$`))));
-    await graph.context().close();
 
-    const canvas = await open(`/console/campaigns/${twice.key}/edit`);
+    const canvas = await open(`/console/campaigns/${twice.key}/edit`, graph);
     await canvas.screenshot({ path: path.join(SHOTS, 'siblings-canvas.png') });
     const labels = texts.map((t) => canvas.getByTestId('canvas').getByText(t, { exact: true }));
     await expectApart(canvas, labels);
@@ -338,8 +348,11 @@ describe('the canvas draws a transition back to its own state, shows a focused s
   });
 
   it('rings a state focused by keyboard, on the canvas and on the campaign graph', async () => {
+    // One tab, the canvas first: nothing is edited there, so it leaves for the graph without asking.
+    let tab: Page | undefined;
     for (const at of [`/console/campaigns/${looping.key}/edit`, `/console/campaigns/${looping.key}`]) {
-      const page = await open(at);
+      const page = await open(at, tab);
+      tab = page;
       // Tab until a state has the focus (links, toolbar and fields come first).
       let focused: { node: boolean; visible: boolean; outline: string; width: string } = { node: false, visible: false, outline: '', width: '' };
       for (let i = 0; i < 80 && !focused.node; i++) {
@@ -355,8 +368,8 @@ describe('the canvas draws a transition back to its own state, shows a focused s
       expect(focused.outline).not.toBe('none');
       expect(parseFloat(focused.width)).toBeGreaterThanOrEqual(2);
       await page.screenshot({ path: path.join(SHOTS, `focus-ring-${at.endsWith('/edit') ? 'canvas' : 'campaign'}.png`) });
-      await page.context().close();
     }
+    await tab?.context().close();
   });
 
   it('names each state Tab reaches on the canvas: its name, what it holds, and its issues, as a screen reader says it', async () => {
@@ -474,10 +487,10 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
     expect((await sut.request('PUT', `/v1/campaigns/${longNames.key}`, { role: 'operator', body: v2 })).status).toBe(200);
   });
 
-  async function open(at: string, viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-    const context = await browser.newContext({ viewport, colorScheme, locale: 'en-US' });
-    const page = await context.newPage();
-    await signIn(page, sut.baseUrl, sut.keys.operator, at);
+  /** `tab`: a tab this test is done with (nothing unsaved in it), opened at `at` in place of a new one of the same viewport. */
+  async function open(at: string, viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light', tab?: Page): Promise<Page> {
+    const page = tab ?? (await (await browser.newContext({ viewport, colorScheme, locale: 'en-US' })).newPage());
+    await openInTab(page, at, tab !== undefined);
     await page.locator('.react-flow__node').first().waitFor();
     return page;
   }
@@ -502,14 +515,13 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
       ]),
     );
 
-    const canvas = await open(`/console/campaigns/${labelled.key}/edit`);
+    const canvas = await open(`/console/campaigns/${labelled.key}/edit`, undefined, undefined, page);
     await canvas.locator('.react-flow__edge-text').first().waitFor();
     await canvas.screenshot({ path: path.join(LABEL_SHOTS, 'labels-canvas.png') });
     const drawn = await canvas.locator('.react-flow__edge-text').allTextContents();
     expect(drawn.join('\n')).not.toMatch(/[{}]/);
     expect(drawn).toEqual(expect.arrayContaining(['at 1 Dec 2026, 09:00 (Asia/Shanghai)', '30% of users', '70% of users']));
     expect(drawn.some((l) => l.startsWith('when at least 2 of ('))).toBe(true);
-    await page.context().close();
     await canvas.context().close();
   });
 
@@ -598,7 +610,8 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
       await expectNoSidewaysScroll(canvas);
 
       // The diff page's nodes: one line each, the whole name in the title.
-      const diff = await open(`/console/campaigns/${longNames.key}/diff?from=1&to=2`, { width, height });
+      // In the canvas's tab (a state selected there, nothing edited).
+      const diff = await open(`/console/campaigns/${longNames.key}/diff?from=1&to=2`, { width, height }, 'light', canvas);
       for (const name of [LONG_60, LONG_100A, LONG_100B]) {
         expect(await diff.locator(`.react-flow__node[data-id="${name}"] .diff-node-name`).getAttribute('title')).toBe(name);
         await expectInside(diff, `.react-flow__node[data-id="${name}"] .diff-node-name`, '.diff-node', true);
@@ -606,7 +619,6 @@ describe('campaign graph and canvas labels, long names, large graphs, nested gro
       await diff.context().close();
       await expectAccessible(page);
       await page.context().close();
-      await canvas.context().close();
     });
   }
 
@@ -700,7 +712,7 @@ describe('the console’s top-up form when an answer is lost', () => {
       await route.abort('connectionreset');
     });
 
-    await signIn(page, sut.baseUrl, sut.keys.operator, '/console/pools');
+    await openSignedIn(page, sut.baseUrl, sut.keys.operator, '/console/pools');
     await page.getByRole('button', { name: `Top up ${TOP_UP_POOL}` }).click();
     const form = page.getByRole('form', { name: `Top up ${TOP_UP_POOL}` });
     await form.getByLabel('Add to budget').fill('100');

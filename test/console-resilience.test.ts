@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page, Route } from 'playwright-core';
-import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
+import { expectAccessible, launchConsoleBrowser, screenshotsDir } from './support/console-browser';
+import { openSignedIn } from './support/console-stored-key';
 import { launchCampaign } from './support/campaign-api';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
@@ -56,7 +57,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
    */
   async function intervalsPage() {
     const page = await newPage();
-    await signIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${CAMPAIGN.key}`);
+    await openSignedIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${CAMPAIGN.key}`);
     const gates: Array<ReturnType<typeof gate>> = [];
     const fail = new Set<number>();
     let asked = 0;
@@ -183,7 +184,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
 
   it('sign-in: a stored key whose check Kairos could not answer stays, ready to try again', async () => {
     const page = await newPage();
-    await signIn(page, sut.baseUrl, sut.keys.support, '/console/held');
+    await openSignedIn(page, sut.baseUrl, sut.keys.support, '/console/held');
     let failing = true;
     await page.route(
       (url) => url.pathname === '/v1/whoami',
@@ -202,11 +203,16 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
 
   it('a 401 from something in front of Kairos (a sign-in proxy’s, not Kairos’s own) keeps the key and says to reload to sign in there', async () => {
     const page = await newPage();
-    await signIn(page, sut.baseUrl, sut.keys.support, '/console/held');
+    // The page's clock, moved by the test: the next refresh comes when it says, not after real seconds.
+    await page.clock.install();
+    await openSignedIn(page, sut.baseUrl, sut.keys.support, '/console/held');
     await page.getByRole('heading', { name: 'Held steps' }).waitFor();
+    // Read once (the next refresh is due 5 s after this answer).
+    await page.getByText(/as of /).waitFor();
     // The proxy's session ends: it answers the page's next refresh with its own bare 401, an HTML page.
     const proxy = (route: Route) => route.fulfill({ status: 401, contentType: 'text/html', body: '<html>Sign in</html>' });
     await page.route((url) => url.pathname === '/v1/held-steps', proxy);
+    await page.clock.fastForward(5_000);
     await expectText(page.getByRole('alert').filter({ hasText: 'Something in front' }), /^Something in front of Kairos refused the request \(401, not Kairos's own answer\), such as a sign-in proxy whose session ended\. Reload the page/);
     expect(await page.getByRole('dialog', { name: 'Sign in again' }).count()).toBe(0);
     expect(await page.getByText('Kairos no longer accepts this key').count()).toBe(0);
@@ -234,7 +240,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     let refuse = true;
     const profile = (url: URL) => url.pathname === `/v1/users/${USER}`;
     await page.route(profile, (route) => (refuse ? route.fulfill({ status: 401, json: errorBody('unauthorized', 'Unknown API key.') }) : route.continue()));
-    await signIn(page, sut.baseUrl, sut.keys.support, `/console/users/${USER}`);
+    await openSignedIn(page, sut.baseUrl, sut.keys.support, `/console/users/${USER}`);
     const dialog = page.getByRole('dialog', { name: 'Sign in again' });
     await dialog.waitFor();
     const profilePanel = page.locator('.panel', { has: page.getByRole('heading', { name: 'Profile' }) });
@@ -289,7 +295,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
           await route.fulfill({ json: { trace: [], rewards: [], finished: [], paths: [], timers: [], aggregates: {}, held: [] } });
         },
       );
-      await signIn(page, sut.baseUrl, sut.keys.support, `/console/users/${MANY}`);
+      await openSignedIn(page, sut.baseUrl, sut.keys.support, `/console/users/${MANY}`);
       await expectText(page.getByRole('article').last().getByText('No decisions recorded yet.'), 'No decisions recorded yet.');
       await until(() => traces.size === cards);
       // The first answers drawn (signing in on this address may draw the page twice, each card asking once each time).
@@ -355,7 +361,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
         await route.fulfill({ status: 409, json: errorBody('journey_unreadable', `Journey journey/steady-spring/${BROKEN} failed before it could load its campaign, so it cannot be read; asking again will not change that.`) });
       },
     );
-    await signIn(page, sut.baseUrl, sut.keys.support, `/console/users/${BROKEN}`);
+    await openSignedIn(page, sut.baseUrl, sut.keys.support, `/console/users/${BROKEN}`);
     const card = page.getByRole('article', { name: 'Journey in steady-spring' });
     await expectText(card.getByRole('alert'), /cannot be read/);
     await page.waitForTimeout(300);
@@ -378,6 +384,8 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
 
   it('held steps: once a Retry takes its row away, focus is on the next row’s Retry; a retry no worker took in time (503, no Retry-After) says it may still apply', async () => {
     const page = await newPage();
+    // The page's clock, moved by the test past the list's next refresh below; otherwise it runs as it would.
+    await page.clock.install();
     const step = (n: number) => ({
       campaign: 'steady-held',
       userId: `steady-h${n}`,
@@ -417,7 +425,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
         await route.fulfill({ json: { decision: 'retry', pathId: 'p0', stepId: 'rewarded/1', workflowId: `journey/steady-held/${user}` } });
       },
     );
-    await signIn(page, sut.baseUrl, sut.keys.operator, '/console/held');
+    await openSignedIn(page, sut.baseUrl, sut.keys.operator, '/console/held');
     const retry = (n: number) => page.getByRole('button', { name: `Retry rewarded/1 for steady-h${n}` });
     const focused = async (expected: string) => {
       let last: unknown = null;
@@ -462,8 +470,10 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     await retry(3).click();
     await expectText(page.getByTestId('held-may-apply'), /^Retry of rewarded\/1 sent/);
     listed = listed.map((h) => (h.userId === 'steady-h3' ? { ...h, since: new Date(Date.now() + 60_000).toISOString() } : h));
-    // The next refresh (every 5 s) reads it; a bound for a loaded machine, not a timing assertion.
+    // The next refresh (every 5 s) reads it: the page's clock moved past it; a bound for a loaded machine (and for a
+    // refresh not yet due when the clock moved), not a timing assertion.
     const readsBefore = heldReads;
+    await page.clock.fastForward(5_000);
     for (let i = 0; i < 300 && heldReads <= readsBefore; i++) await new Promise((r) => setTimeout(r, 50));
     expect(heldReads).toBeGreaterThan(readsBefore);
     await retry(3).click();
@@ -486,7 +496,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
         else await route.continue();
       },
     );
-    await signIn(page, sut.baseUrl, sut.keys.support, `/console/users/${USER}`);
+    await openSignedIn(page, sut.baseUrl, sut.keys.support, `/console/users/${USER}`);
     const profilePanel = page.locator('.panel', { has: page.getByRole('heading', { name: 'Profile' }) });
     await expectText(profilePanel.getByTestId('busy'), /^Kairos is busy \(429: too many requests\) and asked the console to wait: this panel asks again at /);
     expect(await profilePanel.getByRole('alert').count()).toBe(0);
@@ -512,7 +522,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
       if (busy) await route.fulfill({ status: 429, json: errorBody('too_many_requests', 'Too many requests.'), headers: { 'Retry-After': '60' } });
       else await route.continue();
     });
-    await signIn(page, sut.baseUrl, sut.keys.support, '/console/held');
+    await openSignedIn(page, sut.baseUrl, sut.keys.support, '/console/held');
     await page.getByText(/as of /).waitFor();
     // The time a page was read says its zone (the browser's): a campaign's own times are in the campaign's.
     expect(await page.getByText(/as of /).textContent()).toMatch(/as of \d{1,2}:\d\d:\d\d\s[AP]M \S+$/);
@@ -558,6 +568,8 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
 
   it('canvas: a compile check answered by a proxy page (502) or a 503 is said as such and asked again until Kairos checks it', async () => {
     const page = await newPage();
+    // The page's clock, moved by the test past each wait before the check is asked again.
+    await page.clock.install();
     let asked = 0;
     await page.route(
       (url) => url.pathname === '/v1/campaigns/validate',
@@ -568,11 +580,14 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
         else await route.continue();
       },
     );
-    await signIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${CAMPAIGN.key}/edit`);
+    await openSignedIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${CAMPAIGN.key}/edit`);
     const failure = page.locator('section.editor > .error[role="alert"] strong');
     // The proxy's page is no Kairos error body: said by its status, not as a TypeError from reading one.
     await expectText(failure, '502 from the API');
+    // Asked again no sooner than the usual 5 s (it is due once the failure is said): moved past, not waited out.
+    await page.clock.fastForward(5_000);
     await expectText(failure, 'Kairos cannot reach PostgreSQL right now.');
+    await page.clock.fastForward(5_000);
     // Asked again after the 503 (no sooner than the usual 5 s): the badge clears once Kairos answers.
     for (let i = 0; i < 150 && (await page.getByTestId('validity').textContent()) !== 'compiles'; i++) await page.waitForTimeout(100);
     expect({ badge: await page.getByTestId('validity').textContent(), asked, failures: await failure.count() }).toEqual({ badge: 'compiles', asked: 3, failures: 0 });
@@ -598,7 +613,7 @@ describe('the console when Kairos answers late, out of order, or not at all', ()
     page.on('requestfinished', (r) => {
       if (isSlowPreview(r.url(), r.postData())) slowSettled = true;
     });
-    await signIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${CAMPAIGN.key}/edit`);
+    await openSignedIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${CAMPAIGN.key}/edit`);
     const preview = page.getByRole('region', { name: 'Preview' });
     const heading = preview.getByTestId('preview-result').locator('p');
     // slow: an order, which enters; held until after fast's answer.

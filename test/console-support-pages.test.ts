@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
+import { expectAccessible, launchConsoleBrowser, screenshotsDir } from './support/console-browser';
+import { openSignedIn } from './support/console-stored-key';
 import { launchCampaign, sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
@@ -78,11 +79,13 @@ describe('the console’s support pages in a real Chromium against the real syst
 
   const journey = async (campaign: string) => (await sut.request('GET', `/v1/journeys/${campaign}/${USER}`, { role: 'support' })).body;
 
-  async function signedIn(role: 'operator' | 'support', at = '/console', colorScheme: 'light' | 'dark' = 'light', width = 1280): Promise<Page> {
+  /** `clock`: the page's clock installed first, for a test to move past a refresh rather than wait for it. */
+  async function signedIn(role: 'operator' | 'support', at = '/console', colorScheme: 'light' | 'dark' = 'light', width = 1280, clock = false): Promise<Page> {
     // en-US: the console groups numbers as the reader's locale does, whatever the machine's.
     const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme, locale: 'en-US' });
     const page = await context.newPage();
-    await signIn(page, sut.baseUrl, sut.keys[role], at);
+    if (clock) await page.clock.install();
+    await openSignedIn(page, sut.baseUrl, sut.keys[role], at);
     return page;
   }
 
@@ -117,7 +120,7 @@ describe('the console’s support pages in a real Chromium against the real syst
   it('support desk: a user page opened directly asks for each of its lists once, not twice at once', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
     const page = await context.newPage();
-    await signIn(page, sut.baseUrl, sut.keys.support, '/console');
+    await openSignedIn(page, sut.baseUrl, sut.keys.support, '/console');
     // Per path: when each request went out, and when its first answer came back.
     const sent = new Map<string, number[]>();
     const firstAnswer = new Map<string, number>();
@@ -139,7 +142,7 @@ describe('the console’s support pages in a real Chromium against the real syst
   });
 
   it('support desk: the cancel form works by keyboard; Escape and Keep it close it and give focus back; once sent, focus is on its status', async () => {
-    const page = await signedIn('support', `/console/users/${USER}`);
+    const page = await signedIn('support', `/console/users/${USER}`, 'light', 1280, true);
     // The running journey takes its reward back a moment after the cancel (the ended one's two are taken back inside it).
     // How long that moment is depends on the machine: here the desk is shown it late, for its first three reads of the
     // event, its reclaim not listed yet and the reward still held, as on a busy worker.
@@ -195,6 +198,12 @@ describe('the console’s support pages in a real Chromium against the real syst
     // The row keeps asking until all three show, not only until the first does, saying meanwhile that more is coming.
     const row = page.getByTestId('event-desk-o-2');
     await expectText(page, '[data-testid="event-desk-o-2"] [data-testid="reclaim-more"]', 'The journeys are still taking back 1 more reward…');
+    // It asks every 1.5 s: the page's clock moved past each ask rather than waited out (an ask still on its way when the
+    // clock moved is waited for, as before).
+    for (let i = 0; i < 10 && (await row.getByTestId('reclaim-outcome').count()) < 3; i++) {
+      await page.clock.fastForward(1_500);
+      await page.waitForTimeout(100);
+    }
     await expectCount(row.getByTestId('reclaim-outcome'), 3);
     await row.getByTestId('reclaim-more').waitFor({ state: 'detached' });
     expect(eventReads).toBeGreaterThan(3);
@@ -304,7 +313,7 @@ describe('the console’s support pages in a real Chromium against the real syst
   });
 
   it('support desk: amounts grouped, and a noun that agrees with its count', async () => {
-    const page = await signedIn('support', `/console/users/${USER}`);
+    const page = await signedIn('support', `/console/users/${USER}`, 'light', 1280, true);
     const rewards = (await sut.request('GET', `/v1/users/${USER}/rewards`, { role: 'support' })).body.rewards as Array<{ id: string; kind: string; campaign: string }>;
     const points = rewards.find((r) => r.kind === 'points' && r.campaign === welcome.key)!;
     const coupon = rewards.find((r) => r.kind === 'coupon')!;
@@ -321,6 +330,8 @@ describe('the console’s support pages in a real Chromium against the real syst
       (route) => route.fulfill({ status: 503, json: errorBody('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.') }),
     );
     const readAt = await asOf('Rewards and balances').textContent();
+    // The page's clock moved past the refresh (the first answers are in, so it is due in 5 s), not waited out.
+    await page.clock.fastForward(5_000);
     await panel('Rewards and balances').getByRole('alert').waitFor();
     expect(await asOf('Rewards and balances').textContent()).toBe(readAt);
     await expectText(page, '[data-testid="points-balance"]', /\d/);
@@ -370,7 +381,7 @@ describe('the console’s support pages in a real Chromium against the real syst
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().endsWith('/v1/pools/desk-short/top-up')) sentId = (r.postDataJSON() as { id?: unknown }).id;
     });
-    await signIn(page, sut.baseUrl, sut.keys.operator, '/console/pools');
+    await openSignedIn(page, sut.baseUrl, sut.keys.operator, '/console/pools');
     expect(await page.evaluate('typeof crypto.randomUUID')).toBe('undefined');
     await page.getByRole('button', { name: 'Top up desk-short' }).click();
     const form = page.getByRole('form', { name: 'Top up desk-short' });
