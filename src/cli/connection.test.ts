@@ -119,6 +119,29 @@ describe('resolveConnection', () => {
     expect(resolveConnection({}, { ...dirs, env: { KAIROS_URL: undefined } }).url).toBe('https://staging.example.test');
   });
 
+  it('reads a relative KAIROS_CONFIG in the folder the user is in, not the one the process runs in (review 63, finding 1)', () => {
+    const dirs = setup({ 'work/profiles.yaml': profiles });
+    expect(resolveConnection({}, { ...dirs, env: { KAIROS_CONFIG: 'profiles.yaml' } })).toMatchObject({ url: 'https://staging.example.test', apiKey: 'staging-key' });
+    expect(resolveConnection({ profile: 'prod' }, { ...dirs, env: { KAIROS_CONFIG: 'profiles.yaml' } })).toMatchObject({ url: 'https://prod.example.test' });
+  });
+
+  it('refuses a KAIROS_CONFIG that is not there, instead of going on to the local server and its admin key (review 63, finding 1)', () => {
+    const dirs = setup({ 'work/.kairos/dev-api-keys.json': JSON.stringify({ keys: [{ key: 'a'.repeat(20), role: 'admin' }] }) });
+    const missing = path.join(dirs.cwd, 'nope.yaml');
+    for (const [named, said] of [
+      [missing, `KAIROS_CONFIG names ${missing}, which is not there`],
+      ['nope.yaml', `KAIROS_CONFIG names nope.yaml (${missing}), which is not there`],
+    ] as const) {
+      const read = () => resolveConnection({}, { ...dirs, env: { KAIROS_CONFIG: named } });
+      expect(read).toThrow(expect.objectContaining({ exitCode: ExitCode.usage }));
+      expect(read).toThrow(said);
+    }
+    // Where the file decides nothing (KAIROS_URL, or --url with --api-key), it is not read, so not in the way.
+    expect(resolveConnection({}, { ...dirs, env: { KAIROS_CONFIG: missing, KAIROS_URL: 'http://10.0.0.5:3000' } }).url).toBe('http://10.0.0.5:3000');
+    // The default paths may be absent: the local server answers, as before.
+    expect(resolveConnection({}, { ...dirs, env: {} })).toMatchObject({ url: 'http://127.0.0.1:3000', apiKey: 'a'.repeat(20) });
+  });
+
   it('lets --url with --api-key win over KAIROS_PROFILE, but not over an explicit --profile', () => {
     const dirs = setup({ 'home/.config/kairos/config.yaml': profiles });
     const given = { url: 'http://10.0.0.5:3000', apiKey: 'k' };

@@ -42,9 +42,13 @@ interface ProfileFile {
   profiles?: Record<string, { url?: string; apiKey?: string }>;
 }
 
-/** `KAIROS_CONFIG`, else `$XDG_CONFIG_HOME/kairos/config.yaml`, else `~/.config/kairos/config.yaml`. */
-export function profileFilePath(io: Pick<CliIo, 'env' | 'home'>): string {
-  if (io.env.KAIROS_CONFIG) return io.env.KAIROS_CONFIG;
+/**
+ * `KAIROS_CONFIG` (a relative one under the folder the user is in, which
+ * `npm run -s kairos` is not run in), else
+ * `$XDG_CONFIG_HOME/kairos/config.yaml`, else `~/.config/kairos/config.yaml`.
+ */
+export function profileFilePath(io: Pick<CliIo, 'env' | 'home' | 'cwd'>): string {
+  if (io.env.KAIROS_CONFIG) return path.resolve(io.cwd, io.env.KAIROS_CONFIG);
   return path.join(io.env.XDG_CONFIG_HOME || path.join(io.home, '.config'), 'kairos', 'config.yaml');
 }
 
@@ -64,8 +68,17 @@ function profileText(file: string, bytes: Buffer): string {
   return bytes.toString('utf8');
 }
 
-function readProfileFile(file: string): ProfileFile | undefined {
-  if (!existsSync(file)) return undefined;
+/**
+ * The profile file, or undefined where a default path has none. A file
+ * `KAIROS_CONFIG` names must be there: skipped, its typo would send the
+ * command on to the next target in line (the local server with its admin key).
+ */
+function readProfileFile(file: string, named: string | undefined): ProfileFile | undefined {
+  if (!existsSync(file)) {
+    if (named === undefined) return undefined;
+    const shown = named === file ? file : `${named} (${file})`;
+    throw new CliError(`KAIROS_CONFIG names ${shown}, which is not there (docs/cli.md, Connecting)`, ExitCode.usage);
+  }
   let parsed: unknown;
   try {
     parsed = parse(profileText(file, readFileSync(file))) as unknown;
@@ -127,7 +140,7 @@ export function resolveConnection(flags: { url?: string; apiKey?: string; profil
   const named = flags.profile ?? (flags.url && flags.apiKey ? undefined : io.env.KAIROS_PROFILE);
   // Read only when it can decide something: with --url and --api-key, or KAIROS_URL, a broken file is not in the way.
   const fileDecides = named !== undefined || (!(flags.url && flags.apiKey) && !io.env.KAIROS_URL);
-  const profiles = fileDecides ? readProfileFile(file) : undefined;
+  const profiles = fileDecides ? readProfileFile(file, io.env.KAIROS_CONFIG) : undefined;
   let base: (Connection & { keyFrom: string }) | undefined;
   if (named) {
     const profile = profiles?.profiles?.[named];

@@ -142,3 +142,39 @@ describe('writeOutputFile: a folder that refuses the temporary file', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+// Review 63 (CLI), finding 4: the rename needs the folder's permission only, so a file made read-only (chmod a-w) was
+// replaced, where the docs promise "permission denied", exit 2, as `> file` and editors refuse it.
+describe('writeOutputFile: a file the caller may not write', () => {
+  const refusal = new CliError('cannot write out.yaml: permission denied; out.yaml is as it was', 2);
+
+  // Root may write any file (so `> file` as root writes it too): there the refusal is simulated below.
+  (process.getuid?.() === 0 ? it.skip : it)('a read-only file (0444) is not replaced: permission denied (exit 2)', () => {
+    const file = path.join(dir, 'out.yaml');
+    writeFileSync(file, 'old\n', { mode: 0o444 });
+    expect(() => writeOutputFile({ cwd: dir }, 'out.yaml', 'key: c\n')).toThrow(refusal);
+    expect(readFileSync(file, 'utf8')).toBe('old\n');
+    expect(readdirSync(dir)).toEqual(['out.yaml']);
+  });
+
+  it('the file is checked itself, not only its folder (access refused as for a user without write permission)', () => {
+    const file = path.join(dir, 'out.yaml');
+    writeFileSync(file, 'old\n', { mode: 0o444 });
+    const access = fs.accessSync;
+    jest.spyOn(fs, 'accessSync').mockImplementation((checked, mode) => {
+      if (checked === file && mode === fs.constants.W_OK) throw Object.assign(new Error(`EACCES: permission denied, access '${file}'`), { code: 'EACCES' });
+      access(checked, mode);
+    });
+    const ino = statSync(file).ino;
+    expect(() => writeOutputFile({ cwd: dir }, 'out.yaml', 'key: c\n')).toThrow(refusal);
+    expect({ text: readFileSync(file, 'utf8'), ino: statSync(file).ino }).toEqual({ text: 'old\n', ino });
+    expect(readdirSync(dir)).toEqual(['out.yaml']);
+  });
+
+  it('a new file is not checked (nothing there yet), and a file that takes writes is replaced as before', () => {
+    writeOutputFile({ cwd: dir }, 'new.yaml', 'key: c\n');
+    writeFileSync(path.join(dir, 'out.yaml'), 'old\n', { mode: 0o644 });
+    writeOutputFile({ cwd: dir }, 'out.yaml', 'key: d\n');
+    expect([readFileSync(path.join(dir, 'new.yaml'), 'utf8'), readFileSync(path.join(dir, 'out.yaml'), 'utf8')]).toEqual(['key: c\n', 'key: d\n']);
+  });
+});

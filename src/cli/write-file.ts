@@ -25,7 +25,8 @@ const FOLDER_REFUSALS = new Set(['EACCES', 'EPERM', 'EROFS']);
  * files in) when the file itself takes writes.
  *
  * A file that cannot be written is a usage error (exit 2, as one that cannot
- * be read), said in one line naming it and why.
+ * be read), said in one line naming it and why: a file the caller may not
+ * write (read-only) too, though the folder would take the rename.
  */
 export function writeOutputFile(io: Pick<CliIo, 'cwd'>, file: string, text: string): void {
   const given = path.resolve(io.cwd, file);
@@ -37,6 +38,10 @@ export function writeOutputFile(io: Pick<CliIo, 'cwd'>, file: string, text: stri
   // A folder goes on to the rename too, which refuses it (EISDIR) in the words a folder gets.
   const target = linkedPath(given);
   const replaced = found?.isFile() ? found.mode & 0o7777 : undefined;
+  // The rename asks the folder only: a file made read-only (chmod a-w, a file locked against edits) would be replaced,
+  // where `> file` and editors refuse it. Root may write any file, so for root it is replaced, as `> file` does.
+  const refused = replaced === undefined ? undefined : whyNoWrites(target);
+  if (refused !== undefined) throw new CliError(`cannot write ${file}: ${refused}; ${file} is as it was`, ExitCode.usage);
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}`);
   try {
     writeDurably(temporary, text, replaced);
@@ -91,11 +96,16 @@ function refusedByFolder(err: unknown): boolean {
 
 /** Whether the caller may write the file itself. */
 function takesWrites(file: string): boolean {
+  return whyNoWrites(file) === undefined;
+}
+
+/** Why the caller may not write the file itself (permission denied, a read-only filesystem), or undefined when it may. */
+function whyNoWrites(file: string): string | undefined {
   try {
     fs.accessSync(file, fs.constants.W_OK);
-    return true;
-  } catch {
-    return false;
+    return undefined;
+  } catch (err) {
+    return fileProblemReason(err) ?? (err as Error).message;
   }
 }
 

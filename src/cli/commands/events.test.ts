@@ -579,3 +579,43 @@ describe('events send -f: a connection setting the CLI cannot use', () => {
     }
   });
 });
+
+// Review 63 (CLI), finding 3: Kairos's own 5xx on a batch (postgres_unavailable as the COMMIT was acknowledged, a 500) may
+// come after the batch was stored, where a script resuming from "N sent" would take it as not sent.
+describe("events send -f: a batch answered with Kairos's own 5xx may have been stored", () => {
+  const three = ['a', 'b', 'c'].map((id) => JSON.stringify({ id, type: 't', userId: 'u' })).join('\n');
+  const secondAnswered = (answer: StubAnswer) => {
+    let posts = 0;
+    return inFolder({ 'orders.jsonl': three }, (dir) =>
+      withStubServer(
+        (req) => (++posts === 1 ? accepting(req) : answer),
+        (url) => runKairos(['--url', url, '--api-key', 'k', 'events', 'send', '-f', 'orders.jsonl', '--batch', '1'], { cwd: dir }),
+      ),
+    );
+  };
+
+  it.each([
+    ['503 postgres_unavailable', { status: 503, body: kairosError('postgres_unavailable', 'PostgreSQL is not reachable; retry after Retry-After seconds.'), headers: { 'retry-after': '5' } }],
+    ['500 internal', { status: 500, body: kairosError('internal', 'Internal error.') }],
+  ] as const)('%s: the stopped line says so (exit 3)', async (_what, answer) => {
+    const res = await secondAnswered(answer);
+    expect(res.code).toBe(ExitCode.unreachable);
+    expect(res.err).toMatch(/^stopped: 1 of 3 event\(s\) sent before the batch Kairos answered with its own failure \(it may have been stored: sending the same events again is safe, as each counts once by its id\)\nkairos: /);
+  });
+
+  it('conflict_retry, which says nothing was stored, is still the failed batch', async () => {
+    const res = await secondAnswered({ status: 503, body: kairosError('conflict_retry', 'PostgreSQL stopped this request; nothing of it was stored: send it again.'), headers: { 'retry-after': '1' } });
+    expect(res.code).toBe(ExitCode.unreachable);
+    expect(res.err).toMatch(/^stopped: 1 of 3 event\(s\) sent before the failed batch\n/);
+  });
+});
+
+// Review 63 (CLI), finding 6: a byte that is not UTF-8 was the only problem said, those found on lines before it dropped.
+describe('events send -f: a byte that is not UTF-8 after other problems', () => {
+  it('says the problems of the lines before it, then the byte, and sends nothing (exit 1)', async () => {
+    const file = Buffer.concat([Buffer.from('{"id":\n{"id":"a","type":"t","userId":"u"}\n'), Buffer.from([0x7b, 0xfc, 0x7d, 0x0a]), Buffer.from('{"id":\n')]);
+    const res = await send(['--file', 'orders.jsonl'], { files: { 'orders.jsonl': file } });
+    expect({ code: res.code, requests: res.requests.length }).toEqual({ code: ExitCode.failure, requests: 0 });
+    expect(res.err).toMatch(/^orders\.jsonl:1 not JSON: .*\norders\.jsonl:3:2 byte 0xFC is not UTF-8 .*; nothing was sent\n$/);
+  });
+});

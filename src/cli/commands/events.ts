@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CancelEventResponse, EventResult, PostEventsResponse } from '../../api/events/events.schemas';
-import { answerOf, describeFailure, fileProblemReason, isNoSuchRoute, isUnreachable, KairosApiError, mayHaveBeenStored, mayHaveTakenEffect } from '../api';
+import { answerOf, describeFailure, fileProblemReason, isNoSuchRoute, isUnreachable, KairosApiError, mayHaveBeenStored } from '../api';
 import type { CommandContext } from '../context';
 import { batchesOf, parseProperties, splitBatchPath } from '../event-lines';
 import { eventFileLines } from '../event-file';
@@ -254,15 +254,18 @@ function isRefusal(err: unknown): err is KairosApiError {
   return !isUnreachable(err) && err instanceof KairosApiError && !isNoSuchRoute(err) && (err.body !== undefined || err.status === 413);
 }
 
-/** The end of the `stopped:` line: a refused batch stored nothing; one without a readable answer may have been stored. */
+/** The end of the `stopped:` line: a refused batch stored nothing; one without a readable answer, or with Kairos's own 5xx, may have been stored. */
 function stoppedAt(err: unknown): string {
   if (isRefusal(err)) return 'the refused batch';
   // The CLI's own error (a connection setting it cannot use): the batch never left.
   if (err instanceof CliError) return 'the failed batch';
-  // A connection that broke after sending, or a gateway that lost the answer, is "unreachable" too, but the batch went out.
+  // A connection that broke after sending, or a gateway that lost the answer, is "unreachable" too, but the batch went out;
+  // so is Kairos's own 5xx (postgres_unavailable as the COMMIT was acknowledged, a 500), all but conflict_retry.
   // Any other error status (a route the server lacks, a key refused, a proxy's 4xx page) stored nothing.
-  if ((isUnreachable(err) || err instanceof KairosApiError) && !mayHaveTakenEffect(err)) return 'the failed batch';
-  return 'the batch whose answer did not come or could not be read (it may have been stored: sending the same events again is safe, as each counts once by its id)';
+  if ((isUnreachable(err) || err instanceof KairosApiError) && !mayHaveBeenStored(err)) return 'the failed batch';
+  const mayBeStored = '(it may have been stored: sending the same events again is safe, as each counts once by its id)';
+  if (err instanceof KairosApiError && err.body !== undefined) return `the batch Kairos answered with its own failure ${mayBeStored}`;
+  return `the batch whose answer did not come or could not be read ${mayBeStored}`;
 }
 
 /** A batch as two, the first half first, so events still go in the order of the input. */
@@ -391,20 +394,23 @@ async function checkEventFile(ctx: CommandContext, file: FileHandle, origin: str
   const lines = new CheckedLines();
   let unsaid = 0;
   let total = 0;
+  let stop: string | undefined;
   for await (const line of eventFileLines(file, origin, { read })) {
     if ('event' in line) {
       total++;
       lines.add(line.line, line.bytes);
     } else if (line.stops) {
-      // Read with U+FFFD in its place, two different ids could become one: that is all that is said.
-      ctx.err(`${origin}:${line.at} ${line.problem}; nothing was sent`);
-      return undefined;
+      // Read with U+FFFD in its place, two different ids could become one: nothing past it is read. The problems
+      // found before it are still said, so that fixing the encoding is not followed by a second run to learn of them.
+      stop = `${origin}:${line.at} ${line.problem}; nothing was sent`;
+      break;
     } else if (problems.length < PROBLEMS_SAID) problems.push(`${origin}:${line.at} ${line.problem}`);
     else unsaid++;
   }
   problems.forEach((p) => ctx.err(p));
-  if (unsaid > 0) ctx.err(`${origin}: ${unsaid} more line(s) with problems; nothing was sent`);
-  if (problems.length > 0) return undefined;
+  if (unsaid > 0) ctx.err(`${origin}: ${unsaid} more line(s) with problems${stop ? '' : '; nothing was sent'}`);
+  if (stop !== undefined) ctx.err(stop);
+  if (problems.length > 0 || stop !== undefined) return undefined;
   // `producer | kairos events send -f -` with the producer dead sends nothing: that is no success (an empty pool or source file is not either).
   if (total === 0) {
     ctx.err(`${origin}: no events (it is empty, or holds only blank lines and # comments); nothing was sent`);

@@ -180,3 +180,43 @@ describe('pools top-up: a 400 that names no path', () => {
     expect(res).toEqual({ code: ExitCode.failure, out: '', err: 'p: The top-up is not valid.\n' });
   });
 });
+
+// Review 63 (CLI), finding 2: a second item with the first's key met the first's 409 and read as "there before": with
+// --exists-ok it was "kept" (exit 0) and its definition never stored nor said.
+describe('pools create <list>: two items of one key are refused, both of them, before anything is sent', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-pools-'));
+    writeFileSync(path.join(dir, 'pools.yaml'), '- { key: loyalty, kind: points, budget: 100000 }\n- { key: loyalty, kind: points, budget: 500 }\n');
+    writeFileSync(path.join(dir, 'three.yaml'), '- { key: a, kind: points }\n- { key: b, kind: points }\n- { key: a, kind: points }\n');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const create = (file: string, extra: string[] = []) => {
+    let posts = 0;
+    return withStubServer(
+      (req): StubAnswer => {
+        if (req.method === 'GET') return { status: 200, body: { key: 'loyalty', kind: 'points' } };
+        posts++;
+        return posts === 1 ? { status: 201, body: { key: JSON.parse(req.body).key as string } } : { status: 409, body: kairosError('pool_exists', 'A pool with this key exists.') };
+      },
+      async (url, requests) => ({ ...(await runKairos(['--url', url, '--api-key', 'k', 'pools', 'create', file, ...extra], { cwd: dir })), requests }),
+    );
+  };
+
+  it('with --exists-ok: says each at its key and sends neither (exit 1)', async () => {
+    const res = await create('pools.yaml', ['--exists-ok']);
+    expect(res.requests.filter((r) => r.method === 'POST')).toEqual([]);
+    expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.failure, out: '' });
+    expect(res.err).toMatch(/^pools\.yaml:1:\d+ \[0\]\.key key loyalty is also the key of \[1\]: one definition a pool/);
+    expect(res.err).toMatch(/\npools\.yaml:2:\d+ \[1\]\.key key loyalty is also the key of \[0\]/);
+    expect(res.err).toMatch(/\n2 of 2 pool\(s\) not created\n$/);
+  });
+
+  it('sends the other items of the list', async () => {
+    const res = await create('three.yaml');
+    expect(res.requests.map((r) => (JSON.parse(r.body) as { key: string }).key)).toEqual(['b']);
+    expect({ code: res.code, out: res.out }).toEqual({ code: ExitCode.failure, out: 'b: created\n' });
+    expect(res.err).toMatch(/^three\.yaml:1:\d+ \[0\]\.key key a is also the key of \[2\].*\nthree\.yaml:3:\d+ \[2\]\.key key a is also the key of \[0\].*\n2 of 3 pool\(s\) not created\n$/);
+  });
+});

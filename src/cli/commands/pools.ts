@@ -4,6 +4,7 @@ import { answerOf, apiErrorLine, describeFailure, isNotFound, isRefusalOfFile, K
 import { problemLine, readSource, syntaxLines } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { decimalNumber } from '../decimal';
+import { repeatedKeys, sourceKey } from '../event-sources';
 import { CliError, ExitCode } from '../exit-codes';
 import { readTextFile } from '../io';
 import { nonEmptyFlag } from '../non-empty-flag';
@@ -101,6 +102,24 @@ function poolFromFlags(f: CreateFlags): Pool {
   return Object.fromEntries(Object.entries(pool).filter(([, v]) => v !== undefined));
 }
 
+/**
+ * The items of a list whose key another item has too, each with what to say
+ * at its `key`. Created one by one, the second met the first's 409 and read
+ * as a pool there before ("kept", exit 0 with --exists-ok), so one definition
+ * was dropped unsaid; neither is sent, as campaigns and sources refuse theirs.
+ */
+function repeatedListKeys(items: ReadonlyArray<{ pool: Pool; prefix?: string }>): Map<string, string> {
+  const listed = items.flatMap(({ pool, prefix }) => (prefix === undefined ? [] : [{ key: sourceKey(pool), where: prefix }]));
+  const said = new Map<string, string>();
+  for (const [key, places] of repeatedKeys(listed)) {
+    for (const where of places) {
+      const others = places.filter((other) => other !== where).join(', ');
+      said.set(where, `key ${key} is also the key of ${others}: one definition a pool (pools are never replaced, so all but one would be dropped)`);
+    }
+  }
+  return said;
+}
+
 async function create(ctx: CommandContext, file: string | undefined, flags: CreateFlags): Promise<ExitCode> {
   const items: { pool: Pool; source?: SourceDocument; prefix?: string }[] = [];
   // A file is the whole pool: flags beside it would be quietly ignored (--exists-ok is about what happens, not what the pool is).
@@ -121,7 +140,14 @@ async function create(ctx: CommandContext, file: string | undefined, flags: Crea
     else items.push({ pool: source.value as Pool, source });
   } else items.push({ pool: poolFromFlags(flags) });
   let failed = 0;
+  const repeated = repeatedListKeys(items);
   for (const { pool, source, prefix } of items) {
+    const repeats = prefix === undefined ? undefined : repeated.get(prefix);
+    if (source && repeats) {
+      ctx.err(problemLine(source, { path: `${prefix}.key`, message: repeats }));
+      failed++;
+      continue;
+    }
     const outcome = await createPool(ctx, pool, { source, prefix, fromFlags: !file });
     // Read only once Kairos took the item as a pool: a refused one (null, a list item that is a number) may have no key.
     const key = String((pool as Partial<Pool> | null)?.key);

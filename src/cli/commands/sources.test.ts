@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SourceDefinition } from '../../ingest/source-definition';
 import { ExitCode } from '../exit-codes';
 import { kairosError, runKairos, withStubServer, type StubAnswer, type StubRequest } from '../test-support';
 
@@ -109,6 +110,25 @@ describe('sources apply: a key Kairos takes no source under is that source\'s pr
         expect(res.out).toContain('s: created v1 from b.json');
         expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/sources/s', 'POST /v1/sources']);
       });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// Review 63 (CLI), finding 5: an unchanged source that is not consuming printed only `unchanged (v3)`, nothing on why.
+describe('sources apply: an unchanged source says why it is not consuming', () => {
+  it('prints the why-line on stderr, as for a created or replaced one (exit 0: the file is applied)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kairos-cli-sources-'));
+    try {
+      writeFileSync(path.join(dir, 's.yaml'), 'key: s\nbroker: nats\nstream: ORDERS\nsubject: orders.paid\nmapping:\n  id: orderId\n  type: { const: order.completed }\n  userId: uid\n');
+      // Stored as Kairos stores it: the file's definition with the defaults filled in, so nothing differs.
+      const filed = { ...definition, mapping: { ...definition.mapping, id: 'orderId' } };
+      const stored = { ...sourceAnswer('connecting', 'ACCESS_REFUSED - access to queue refused'), definition: SourceDefinition.parse(filed) };
+      const seen: string[] = [];
+      const res = await sources(['apply', 's.yaml'], (req) => (seen.push(req.method), { status: 200, body: stored }), dir);
+      expect(seen).toEqual(['GET']);
+      expect(res).toEqual({ code: ExitCode.ok, out: 's: unchanged (v3)\n', err: 's: why connecting: ACCESS_REFUSED - access to queue refused\n' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -121,6 +121,8 @@ async function applyOne(ctx: CommandContext, source: SourceDocument, item: { def
     const changes = sourceChanges(existing.definition, item.definition);
     if (changes?.length === 0) {
       ctx.out(`${key}: unchanged (v${existing.version})`);
+      // Unchanged is not consuming: a source the broker refuses says so on every apply, as a created or replaced one does.
+      whyLine(ctx, existing);
       return true;
     }
     const replaced = await answerOf(SavedSource, ctx.client.PUT('/v1/sources/{key}', { params: { path: { key } }, body: item.definition as never }));

@@ -111,7 +111,8 @@ async function whereToLook(ctx: CommandContext, streams: StreamFile[], waitMs: n
   const user = shown?.expect?.rewards?.[0]?.userId;
   ctx.out();
   ctx.out('== where to look');
-  ctx.out(`console:     ${new URL('/console', ctx.connection.url).toString()}`);
+  // Added to the URL's path, not put in its place: a Kairos behind a gateway's prefix serves its console under it too.
+  ctx.out(`console:     ${ctx.connection.url}/console`);
   if (!shown || !user) return;
   const rewards = await waitForRewards(ctx, user, shown.expect!.rewards!.filter((r) => r.userId === user).length, waitMs);
   const journeys = await unwrap(ctx.client.GET('/v1/users/{id}/journeys', { params: { path: { id: user } } }));
