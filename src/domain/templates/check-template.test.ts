@@ -66,6 +66,39 @@ describe('checkTemplate', () => {
     }
   });
 
+  it('refuses at the pattern what needs the u flag, which patterns run without: \\p{L}, \\u{…}, an emoji in [...] or before a count (review-63-messages 4)', () => {
+    const text = (pattern: string, value: string) => {
+      const s = base();
+      (s.parameters as unknown[]).push({ name: 'word', type: 'string', label: 'Word', help: 'A word.', default: value, maxLength: 200, pattern });
+      (s.campaign as Record<string, unknown>).name = 'Tiny {{word}}';
+      const result = checkTemplate(s);
+      return result.ok ? [] : result.issues.map((i) => [i.path, i.message]);
+    };
+    // Without u, \p{L}+ is the text p{L} followed by }s: the default Café was refused, and the boot blamed the default.
+    expect(text('\\p{L}+', 'Café')).toEqual([['parameters[1].pattern', expect.stringMatching(/^pattern uses the Unicode property escape \\p\{L\}, which needs the u flag: .* means the text p\{L\}; list the characters instead/)]]);
+    for (const [refused, start] of [
+      ['[\\P{Lu} ]+', 'pattern uses the Unicode property escape \\P{Lu}'],
+      ['\\p{Script=Greek}', 'pattern uses the Unicode property escape \\p{Script=Greek}'],
+      ['a\\u{1F600}', 'pattern uses the code point escape \\u{1F600}'],
+      ['[a-z😀]+', 'pattern has 😀 inside [...]'],
+      ['😀+', 'pattern has 😀 before a count'],
+      ['x😀{2}', 'pattern has 😀 before a count'],
+    ]) {
+      const problems = text(refused, 'x');
+      expect({ refused, paths: problems.map(([path]) => path), start: String(problems[0]?.[1]).slice(0, start.length) }).toEqual({ refused, paths: ['parameters[1].pattern'], start });
+    }
+    // An escaped backslash before p{, a \uXXXX escape, and an emoji outside brackets and counts mean what they say without u.
+    for (const [fine, value] of [
+      ['\\\\p\\{L\\}', '\\p{L}'],
+      ['\\u00e9+', 'éé'],
+      ['[A-Za-zÀ-ÖØ-öø-ÿ]+', 'Café'],
+      ['(?:😀)+ ?[a-z]*', '😀😀 hi'],
+      ['🎉 [a-z]+', '🎉 party'],
+    ]) {
+      expect({ fine, problems: text(fine, value) }).toEqual({ fine, problems: [] });
+    }
+  });
+
   it('refuses a value over maxLength without running the pattern on it', () => {
     const spec = ParameterSpec.parse({ name: 'code', type: 'string', label: 'Code', help: 'A code.', default: 'aa', maxLength: 200, pattern: '[a-z]+' });
     const checked = valueSchema(spec).safeParse(`${'a'.repeat(1_000_000)}!`);

@@ -1,3 +1,5 @@
+import { needsUnicodeFlag } from './pattern-without-u';
+
 /**
  * A template parameter's `pattern`, made into the RegExp that checks whole
  * values on V8's linear-time engine (the `l` flag; the process turns it on:
@@ -8,6 +10,9 @@
  * nor lookarounds, and unrolls counts up to 16 copies only (nested ones
  * multiply: `(a{1,3}){6}` is 18; `{16,}` is 17): such a pattern is refused,
  * with how to write it instead. The limit is V8's own (kMaxReplicationFactor).
+ * Nor does it run the `u` flag, so a pattern is read without it, and what
+ * would need it (`\p{L}`, `\u{1F600}`, an emoji in `[...]` or before a
+ * count) is refused too (pattern-without-u.ts).
  */
 const MAX_PATTERN_COUNT = 16;
 /** The flag that puts a RegExp on the linear-time engine. */
@@ -21,6 +26,9 @@ export function linearPattern(pattern: string): LinearPattern {
   } catch (e) {
     return { ok: false, message: `pattern is not a regular expression: ${e instanceof Error ? e.message : String(e)}` };
   }
+  // The engine runs no `u` flag, so what means something else without it is refused here, not met later as a refused value.
+  const unicode = needsUnicodeFlag(pattern);
+  if (unicode !== undefined) return { ok: false, message: unicode };
   try {
     return { ok: true, regexp: new RegExp(`^(?:${pattern})$`, LINEAR) };
   } catch (e) {

@@ -37,7 +37,7 @@ export const StringParameter = z
     pattern: z
       .string()
       .optional()
-      .describe('A regular expression the whole value must match, run on V8\'s linear-time engine: no backreferences, lookarounds, or counts that unroll past 16 copies (nested counts multiply; {16,} is 17).'),
+      .describe('A regular expression the whole value must match, run on V8\'s linear-time engine: no backreferences, lookarounds, or counts that unroll past 16 copies (nested counts multiply; {16,} is 17). Read without the u flag: no \\p{…} or \\u{…}; . and counts in it go by UTF-16 code units, so an emoji is two (refused inside [...] or before a count).'),
   })
   .strict();
 export const PoolParameter = z

@@ -61,7 +61,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => value !==
  * Outside a literal, in a quote the string never closes, and in plain text
  * (a webhook body, a name, a `data` string that is text such as
  * `It's {{name}}'s day`, a condition's fact-leaf `value`) the value goes in
- * as it is.
+ * as it is, except that a `data` string that is text and parses as an
+ * expression once filled is quoted (fillDataString).
  */
 export function substitute(body: unknown, values: Readonly<Record<string, ParameterValue>>): unknown {
   return fill(body, values, typeof body === 'string');
@@ -84,7 +85,7 @@ function fill(body: unknown, values: Readonly<Record<string, ParameterValue>>, e
         if (body.type === 'webhook' && (k === 'body' || k === 'url')) return [k, fillText(v, values)];
         if (body.type === 'message' && k === 'data' && isRecord(v)) {
           // A data value that is a string is an expression when it parses as one (else it is text sent as written); an object or array in it is JSON sent as it is.
-          return [k, Object.fromEntries(Object.entries(v).map(([name, item]) => [name, typeof item === 'string' ? fill(item, values, readsAsExpression(item)) : fillText(item, values)]))];
+          return [k, Object.fromEntries(Object.entries(v).map(([name, item]) => [name, typeof item === 'string' ? fillDataString(item, values) : fillText(item, values)]))];
         }
         // A fact leaf's `value` is JSON data, never an expression (src/domain/conditions/notations.ts): `"the 'x' sale"` is compared as that text.
         if (k === 'value' && Object.prototype.hasOwnProperty.call(body, 'fact')) return [k, fillText(v, values)];
@@ -93,6 +94,20 @@ function fill(body: unknown, values: Readonly<Record<string, ParameterValue>>, e
     );
   }
   return body;
+}
+
+/**
+ * A message `data` string. One the template writes as text stays text
+ * whatever fills it: the compiler judges the filled string again
+ * (compiler/context.ts valueOrLiteral), and `Shop {{offer}}` filled with
+ * `and save` would parse, read event.Shop and event.save, and be sent as
+ * `false`. So a filled text that parses goes in as a quoted literal, which
+ * compiles to exactly that text.
+ */
+function fillDataString(text: string, values: Readonly<Record<string, ParameterValue>>): unknown {
+  if (readsAsExpression(text)) return fillString(text, values, true);
+  const filled = fillString(text, values, false);
+  return typeof filled === 'string' && parseExpression(filled, '').ok ? `'${escapeInLiteral(filled, "'")}'` : filled;
 }
 
 /** Plain text all the way down (a webhook body): every value goes in as it is. */

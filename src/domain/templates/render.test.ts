@@ -1,6 +1,7 @@
 import '../../security/linear-regexp-engine';
 import { compileCampaign } from '../compiler';
 import { ctx, holds } from '../conditions/test-support';
+import { preview } from '../machine/preview';
 import { checkTemplate } from './check-template';
 import { substitute } from './placeholders';
 import { renderTemplate } from './render';
@@ -344,5 +345,57 @@ describe('text that is not an expression takes a value as it is (review-58-diff-
     expect(substitute({ when: [[{ fact: "event.tags['{{x}}']", op: '>=', value: '{{n}}' }, { fact: 'event.who', op: 'in', value: ["'{{x}}'", 'a {{x}}'] }]] }, values)).toEqual({
       when: [[{ fact: "event.tags['O\\'Brien']", op: '>=', value: 5 }, { fact: 'event.who', op: 'in', value: ["'O'Brien'", "a O'Brien"] }]],
     });
+  });
+});
+
+describe('a data string that is text stays text whatever fills it (review-63-messages 2)', () => {
+  // `Shop {{offer}}` does not read as an expression, but filled with `and save` it would: `event.Shop and event.save`, sent as false.
+  const shopTemplate = (): TemplateFile => {
+    const checked = checkTemplate({
+      key: 'shop',
+      title: 'Shop',
+      description: 'Sends a headline.',
+      parameters: [
+        { name: 'offer', type: 'string', label: 'Offer', help: 'The words after Shop.', default: 'now', maxLength: 40 },
+        { name: 'tone', type: 'choice', label: 'Tone', help: 'The words after Go.', options: ['now', 'or stay', "user.email + 'x'"], default: 'now' },
+      ],
+      campaign: {
+        key: 'shop',
+        name: 'Shop',
+        entry: { on: 'order.completed' },
+        initial: 'sent',
+        states: {
+          sent: {
+            actions: { steps: [{ id: 'm', type: 'message', channel: 'push', template: 'promo', data: { headline: 'Shop {{offer}}', tagline: 'Go {{tone}}', line: "It's {{offer}}'s day" } }] },
+            end: true,
+          },
+        },
+      },
+    });
+    if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+    return checked.value;
+  };
+  const sentData = (parameters: Record<string, string>) => {
+    const rendered = renderTemplate(shopTemplate(), { parameters });
+    if (!rendered.ok) throw new Error(JSON.stringify(rendered.issues));
+    const plan = compileCampaign(rendered.value.campaign, { admitting: true });
+    if (!plan.ok) throw new Error(JSON.stringify(plan.issues));
+    const event = { version: 1 as const, id: 'o-1', type: 'order.completed', userId: 'u-1', occurredAt: '2026-06-01T10:00:00Z', properties: { Shop: true, save: true } };
+    const result = preview(plan.value, null, event, { userId: 'u-1', user: { email: 'a@example.com' }, now: '2026-06-01T10:00:00Z' });
+    return result.messages[0]?.action as { data: Record<string, unknown> } | undefined;
+  };
+
+  it.each(['now', 'and save', 'in style', 'or more', "and 'it'", "or '\\\\'", "O'Brien", 'user.email', 'C:\\new'])('offer %j', (offer) => {
+    expect(sentData({ offer })?.data).toMatchObject({ headline: `Shop ${offer}`, line: `It's ${offer}'s day` });
+  });
+
+  it.each(['now', 'or stay', "user.email + 'x'"])('choice option %j', (tone) => {
+    expect(sentData({ tone })?.data).toMatchObject({ tagline: `Go ${tone}` });
+  });
+
+  it('the draft shows such a filled string as a quoted literal, and leaves one that does not parse as it is', () => {
+    const rendered = renderTemplate(shopTemplate(), { parameters: { offer: "and 'it'" } });
+    const steps = rendered.ok ? (rendered.value.campaign.states as Record<string, { actions: { steps: Array<{ data: unknown }> } }>).sent.actions.steps : [];
+    expect(steps[0]?.data).toEqual({ headline: "'Shop and \\'it\\''", tagline: 'Go now', line: "It's and 'it''s day" });
   });
 });
