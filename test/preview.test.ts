@@ -22,12 +22,25 @@ const lessons = {
   states: { gift: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, end: true } },
 };
 
+/** A visit enters at once and ends the path: the journey waits idle for the next visit, 3 s after the last at the earliest. */
+const visits = {
+  key: 'visits',
+  name: 'Visits',
+  entry: { on: 'visit' },
+  participation: { maxEntries: 3, cooldown: 'PT3S' },
+  initial: 'a',
+  states: { a: { transitions: [{ to: 'done' }] }, done: { end: true } },
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('preview: what an event would do for a user now, with nothing issued', () => {
   let sut: SystemUnderTest;
   beforeAll(async () => {
     sut = await startSystemUnderTest();
     await launchCampaign(sut, spend);
     await launchCampaign(sut, lessons);
+    await launchCampaign(sut, visits);
     await sut.request('POST', '/v1/campaigns', { role: 'operator', body: { ...spend, key: 'drafty' } });
   });
   afterAll(async () => sut?.stop());
@@ -100,6 +113,29 @@ describe('preview: what an event would do for a user now, with nothing issued', 
       return r.body.rewards.length === 1 ? r.body : undefined;
     });
     expect(rewards.balances.points).toBe(200);
+  });
+
+  /**
+   * A query runs at the time of the journey's last workflow task (the SDK does not move a query's clock): an idle
+   * journey previewed a visit after its cooldown as still in it, though the visit sent for real enters.
+   */
+  it("with a running journey: judged at the time of the request, not at the journey's last workflow task", async () => {
+    await sendEvent(sut, { id: 'vic-1', type: 'visit', userId: 'vic' });
+    await eventually(async () => {
+      const r = await sut.request('GET', '/v1/journeys/visits/vic', { role: 'support' });
+      return r.status === 200 && r.body.status === 'idle' && r.body.entries === 1 ? r.body : undefined;
+    });
+    await sleep(4000);
+    const res = await previewFor('vic', { type: 'visit' }, 'visits');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ basedOn: 'journey', entered: true, transitions: [expect.objectContaining({ from: null, to: 'a' }), expect.objectContaining({ from: 'a', to: 'done' })] });
+    expect(res.body.refusedBecause).toBeUndefined();
+
+    await sendEvent(sut, { id: 'vic-2', type: 'visit', userId: 'vic' });
+    await eventually(async () => {
+      const r = await sut.request('GET', '/v1/journeys/visits/vic', { role: 'support' });
+      return r.status === 200 && r.body.entries === 2 ? r.body : undefined;
+    });
   });
 
   /**

@@ -371,9 +371,14 @@ export class JourneyGateway {
     return this.client.workflow.getHandle(workflowId, runId).describe();
   }
 
-  /** What `event` would do in the running journey, with nothing issued. */
-  preview(workflowId: string, event: JourneyEvent): Promise<PreviewResult> {
-    return onceRunStarted(() => this.client.workflow.getHandle(workflowId).query(previewQuery, event));
+  /**
+   * What `event` would do in the running journey at `at` (epoch ms, default now), with nothing issued. The time
+   * goes along: a query's own clock is the journey's last workflow task. The event is received then too, as one
+   * sent for real would be (its schedule window judges the entry by receipt).
+   */
+  preview(workflowId: string, event: JourneyEvent, at = Date.now()): Promise<PreviewResult> {
+    const received = { ...event, receivedAt: event.receivedAt ?? new Date(at).toISOString() };
+    return onceRunStarted(() => this.client.workflow.getHandle(workflowId).query(previewQuery, received, at));
   }
 
   /**

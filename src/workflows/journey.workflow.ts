@@ -2,6 +2,7 @@ import { ApplicationFailure, log, patched, setDefaultSignalHandler, setHandler, 
 // Not the compiler's index: it re-exports compileCampaign, which bundles zod into every journey.
 import { compileStoredCampaign } from '../domain/compiler/compile';
 import { entryCandidates, initialJourneyState, LIMITS, preview, scheduleToLearn, seenByEndedJourney, seededSeenIds, seenIdsTakenBefore, storedProfile } from '../domain/machine';
+import { previewTime } from '../domain/machine/preview';
 import { buildView } from './journey/build-view';
 import type { PendingInput } from './journey/carried';
 import {
@@ -189,8 +190,16 @@ export async function journeyWorkflow(input: JourneyWorkflowInput): Promise<Jour
   // With the step options the journey runs on: a journey from before a patch previews as it runs (a signal delivery
   // entering before routed-entries-held-events, an unrounded amount before rounded-amounts, and so on). A query asks
   // no patch: its computed numbers read as decimals, as any new decision of the journey's would.
-  setHandler(previewQuery, (event) =>
-    preview(plan, journey.state, event, { userId: input.userId, user: storedProfile(journey.state), now: Date.now(), stepOptions: { ...journey.stepOptions, decimals: undefined, heldInOrder: undefined } }),
+  // `at`: the caller's clock; a query's Date.now() is the time of the journey's last workflow task (previewTime).
+  // An ended journey still finishing its effects previews an entry as the next journey it would begin.
+  setHandler(previewQuery, (event, at) =>
+    preview(plan, journey.state, event, {
+      userId: input.userId,
+      user: storedProfile(journey.state),
+      now: previewTime(at, Date.now()),
+      stepOptions: { ...journey.stepOptions, decimals: undefined, heldInOrder: undefined },
+      ...(entriesAfterEnd ? { afterEnd: { refuseTaken: keptEntriesChecked } } : {}),
+    }),
   );
 
   const carried = await journey.runUntilDone();

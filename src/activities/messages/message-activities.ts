@@ -7,7 +7,7 @@ import { DispatchesRepository, type DispatchRow, type DispatchTable } from '../.
 import { countInActivity } from '../activity-metrics';
 import { nextDeliveryDelayMs, postSigned } from './post-signed';
 import { webhookId } from './standard-webhooks';
-import { withoutCredentials } from '../../domain/outbound-url';
+import { withoutCredentials } from '../../domain/url-credentials';
 import { quietHoursEnd, type QuietClock } from '../../domain/machine/quiet-hours';
 import { DELIVERY_MAX_ATTEMPTS } from '../../domain/machine/delivery-attempts';
 import { Backoff } from '../../retry/backoff';

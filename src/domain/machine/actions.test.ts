@@ -1,4 +1,6 @@
+import { compileStoredCampaign } from '../compiler/compile';
 import { campaignWith, spendAndPost, type Json } from '../testing/campaigns';
+import { credentialedHook } from '../testing/credentialed-hook';
 import { compiled, TestJourney } from '../testing/journey';
 
 /** A journey whose initial state runs `actions` and then ends. */
@@ -183,5 +185,20 @@ describe('quiet hours', () => {
     const day = new TestJourney(plan(steps), { now: '2026-11-21T04:00:00Z' }); // 12:00 local
     day.event('order.completed');
     expect(day.all('runAction')[0].notBefore).toBeUndefined();
+  });
+});
+
+describe('a webhook step of a version stored before credentials in URLs were refused', () => {
+  it('shows its URL masked in the summary and the trace, and POSTs to the URL as stored', () => {
+    const stored = compileStoredCampaign(credentialedHook(), { version: 1 });
+    if (!stored.ok) throw new Error(JSON.stringify(stored.issues));
+    const j = new TestJourney(stored.value);
+    j.event('order.completed', {}, { id: 'o-1' });
+    j.event('order.shipped', {}, { id: 's-1' });
+    const [hook] = j.all('runAction');
+    expect(hook.summary).toBe('done/0: webhook https://***@hooks.example.com/kairos');
+    expect(j.notes()).toContain('action: done/0: webhook https://***@hooks.example.com/kairos');
+    expect(JSON.stringify(j.state.trace)).not.toContain('s3cret');
+    expect(hook.action).toMatchObject({ type: 'webhook', url: 'https://user:s3cret@hooks.example.com/kairos' });
   });
 });

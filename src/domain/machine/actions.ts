@@ -14,6 +14,7 @@ import type { CompiledCondition, FactContext } from '../conditions';
 import { amountProblem, roundedAmount } from '../rewards/amounts';
 import { jsonBytes } from '../json-size';
 import { toIso } from '../time';
+import { withoutCredentials } from '../url-credentials';
 import type { ResolvedAction, RunAction } from './effects';
 import { arrivalFacts } from './facts';
 import { quietHoursEnd } from './quiet-hours';
@@ -191,6 +192,10 @@ function safeValue(read: () => unknown): unknown {
   }
 }
 
+/**
+ * How a step reads in its summary (the trace, the held-steps list, the activity's summary in Temporal): a webhook
+ * URL with its credentials masked. Versions stored before they were refused still run (review-63-messages 3).
+ */
 function describe(action: ResolvedAction): string {
   switch (action.type) {
     case 'coupon':
@@ -202,6 +207,6 @@ function describe(action: ResolvedAction): string {
     case 'message':
       return `${action.channel} message ${action.template}`;
     case 'webhook':
-      return `webhook ${action.url}`;
+      return `webhook ${withoutCredentials(action.url)}`;
   }
 }

@@ -1,7 +1,9 @@
+import { compileStoredCampaign } from '../compiler/compile';
 import type { JourneyEvent } from '../event';
 import { campaignWith, spendAndPost } from '../testing/campaigns';
+import { credentialedHook } from '../testing/credentialed-hook';
 import { compiled, TestJourney } from '../testing/journey';
-import { preview } from './preview';
+import { preview, previewTime } from './preview';
 
 const order = (amount: number, id = 'ord-p'): JourneyEvent => ({
   version: 1,
@@ -78,5 +80,70 @@ describe('preview', () => {
     // 23:00 in Shanghai.
     const p = preview(quiet, null, order(25), { userId: 'u-1', user: {}, now: '2026-11-10T15:00:00Z' });
     expect(p.messages).toEqual([expect.objectContaining({ stepId: 'hello', notBefore: '2026-11-11T00:00:00.000Z' })]);
+  });
+
+  it('masks credentials in a webhook URL of a version stored before they were refused', () => {
+    const stored = compileStoredCampaign(credentialedHook(), { version: 1 });
+    if (!stored.ok) throw new Error(JSON.stringify(stored.issues));
+    const j = new TestJourney(stored.value);
+    j.event('order.completed', {}, { id: 'o-1' });
+    const shipped: JourneyEvent = { ...order(0, 's-1'), type: 'order.shipped', properties: {} };
+    const p = preview(stored.value, j.state, shipped, { userId: 'u-1', user: {}, now });
+    expect(p.webhooks).toEqual([{ stepId: 'done/0', action: expect.objectContaining({ type: 'webhook', url: 'https://***@hooks.example.com/kairos' }) }]);
+    expect(JSON.stringify(p)).not.toContain('s3cret');
+  });
+});
+
+describe('previewTime: the time a journey previews at', () => {
+  const journeyNow = Date.parse('2026-11-21T09:00:00Z');
+
+  it("is the caller's clock, not the journey's last workflow task", () => {
+    expect(previewTime(Date.parse('2026-11-21T11:00:00Z'), journeyNow)).toBe(Date.parse('2026-11-21T11:00:00Z'));
+  });
+
+  it("is the journey's own time without a caller's clock (a gateway from before), with one that is no time, or one behind the journey", () => {
+    for (const asked of [undefined, Number.NaN, 1e20, '2026-11-21T11:00:00Z', Date.parse('2026-11-21T08:00:00Z')]) expect(previewTime(asked, journeyNow)).toBe(journeyNow);
+  });
+});
+
+describe('preview of an entry reaching an ended journey still finishing its effects', () => {
+  const lessons = compiled({
+    key: 'lessons',
+    name: 'Lessons',
+    entry: { on: 'lesson.finished' },
+    participation: { maxEntries: 3 },
+    initial: 'gift',
+    states: { gift: { actions: { steps: [{ id: 'pts', type: 'points', amount: 10 }] }, end: true } },
+  });
+  const lesson = (id: string): JourneyEvent => ({ version: 1, id, type: 'lesson.finished', userId: 'u-1', occurredAt: '2026-11-21T10:00:00Z', properties: {} });
+  const endedJourney = () => {
+    const j = new TestJourney(lessons, { seed: 'journey:lessons:u-1' });
+    j.event('lesson.finished', {}, { id: 'L-1' });
+    j.exit('operator');
+    expect(j.state.status).toBe('ended');
+    return j;
+  };
+  const afterEnd = { refuseTaken: true };
+  const now = '2026-11-21T10:00:00Z';
+
+  it("answers as the user's next journey, which the event begins, with the entries the ended one counted", () => {
+    const j = endedJourney();
+    const p = preview(lessons, j.state, lesson('L-2'), { userId: 'u-1', user: {}, now, afterEnd });
+    expect(p).toMatchObject({ entered: true, transitions: [{ from: null, to: 'gift' }] });
+    expect(p.refusedBecause).toBeUndefined();
+    // The next journey's second entry: its key counts the ended journey's one.
+    expect(p.rewards).toEqual([expect.objectContaining({ stepId: 'pts', idempotencyKey: 'lessons:u-1:2:1:pts' })]);
+    expect(p.notes[0]).toBe("the journey ended (operator) and still finishes its effects: this event begins the user's next journey, previewed as its first entry");
+  });
+
+  it('refuses an entry the ended journey already took, which begins no next journey', () => {
+    const p = preview(lessons, endedJourney().state, lesson('L-1'), { userId: 'u-1', user: {}, now, afterEnd });
+    expect(p).toMatchObject({ entered: false, transitions: [], rewards: [] });
+    expect(p.refusedBecause).toMatch(/^ignored: event L-1 was already received: the journey ended \(operator\)/);
+  });
+
+  it('is ignored by a journey from before entries-after-end (no afterEnd), as that journey takes it', () => {
+    const p = preview(lessons, endedJourney().state, lesson('L-2'), { userId: 'u-1', user: {}, now });
+    expect(p).toMatchObject({ entered: false, refusedBecause: 'ignored: the journey ended (operator)' });
   });
 });

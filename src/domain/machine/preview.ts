@@ -10,7 +10,10 @@ import type { CompiledPlan } from '../compiler';
 import type { JourneyEvent } from '../event';
 import type { Effect, ResolvedAction } from './effects';
 import { rewardActionProblem } from '../rewards/amounts';
+import { isDateMs } from '../date-range';
 import { toEpochMs, type Instant } from '../time';
+import { withoutCredentials } from '../url-credentials';
+import { alreadyTakenOrCancelled, entersAfterEnd, seenByEndedJourney } from './after-end';
 import { entryFacts, eventFacts, mergedProfile } from './facts';
 import { beginRun } from './run';
 import { initialJourneyState, type JourneyState } from './state';
@@ -25,6 +28,13 @@ export interface PreviewContext {
   seed?: string;
   /** What the journey's patches switch on, so that a journey from before one previews as it runs (default: all on). */
   stepOptions?: StepOptions;
+  /**
+   * Set where an entry that reaches the journey after it ended, while its run still finishes its effects, begins
+   * the user's next journey (patch entries-after-end): the preview answers as that journey would take it.
+   * `refuseTaken`: an entry the ended journey took or saw cancelled is not kept for it (patch kept-entries-checked).
+   * Absent: the ended journey ignores the event, as one from before the patch does.
+   */
+  afterEnd?: { refuseTaken: boolean };
 }
 
 export interface PreviewResult {
@@ -35,7 +45,7 @@ export interface PreviewResult {
   rewards: Array<{ stepId: string; action: ResolvedAction; idempotencyKey: string; refused?: string }>;
   /** `notBefore`: the message would wait out quiet hours until then (and hold what comes after it in its group and state). */
   messages: Array<{ stepId: string; action: ResolvedAction; notBefore?: string }>;
-  /** Webhook steps, each with its URL and body as they would be POSTed. */
+  /** Webhook steps, each with its URL and body as they would be POSTed (credentials in the URL masked). */
   webhooks: Array<{ stepId: string; action: ResolvedAction }>;
   /** Decision notes, as in the journey's trace. */
   notes: string[];
@@ -63,6 +73,10 @@ export interface ConditionCheck {
 const MAX_ROUNDS = 50;
 
 export function preview(plan: CompiledPlan, state: JourneyState | null, event: JourneyEvent, context: PreviewContext): PreviewResult {
+  if (state?.status === 'ended' && context.afterEnd) {
+    const next = previewOfNextJourney(plan, state, event, context, context.afterEnd);
+    if (next) return next;
+  }
   const start = state ?? initialJourneyState(plan, { campaignKey: plan.key, userId: context.userId, seed: context.seed ?? `${plan.key}:${context.userId}` });
   // A signal delivery (event.delivery) is no entry, as the journey takes it (signal-inputs.ts).
   const { delivery, ...plain } = event;
@@ -110,7 +124,8 @@ export function preview(plan: CompiledPlan, state: JourneyState | null, event: J
     if (e.kind === 'runAction' && e.action.type === 'message') {
       result.messages.push(e.notBefore ? { stepId: e.stepId, action: e.action, notBefore: e.notBefore } : { stepId: e.stepId, action: e.action });
     } else if (e.kind === 'runAction' && e.action.type === 'webhook') {
-      result.webhooks.push({ stepId: e.stepId, action: e.action });
+      // Versions stored before credentials in webhook URLs were refused still run: support sees them masked.
+      result.webhooks.push({ stepId: e.stepId, action: { ...e.action, url: withoutCredentials(e.action.url) } });
     } else if (e.kind === 'runAction') {
       const refused = ledgerRefusal(e.action);
       result.rewards.push({ stepId: e.stepId, action: e.action, idempotencyKey: e.idempotencyKey, ...(refused ? { refused } : {}) });
@@ -118,6 +133,42 @@ export function preview(plan: CompiledPlan, state: JourneyState | null, event: J
     }
   }
   return result;
+}
+
+/**
+ * The time a query of the journey previews at: the caller's clock (epoch ms), else the journey's. A query sees the
+ * time of the journey's last workflow task, which for a journey that waits can be days old; a caller's clock behind
+ * that task is not taken, so nothing is judged before what the journey already recorded.
+ */
+export function previewTime(asked: unknown, journeyNow: number): number {
+  return typeof asked === 'number' && isDateMs(asked) ? Math.max(asked, journeyNow) : journeyNow;
+}
+
+/**
+ * An entry reaching a journey that ended and still finishes its effects begins the user's next journey
+ * (JourneyShell keeps it for that one): previewed as that journey's first entry, from the state it begins with
+ * (the ended one's entries, and the ids it passes on). Null when the event begins no next journey.
+ */
+function previewOfNextJourney(plan: CompiledPlan, ended: JourneyState, event: JourneyEvent, context: PreviewContext, afterEnd: { refuseTaken: boolean }): PreviewResult | null {
+  const { delivery, ...plain } = event;
+  const input = { version: 1 as const, kind: 'event' as const, event: plain, ...(delivery === 'signal' ? { signalOnly: true } : {}) };
+  if (!entersAfterEnd(plan, ended, input)) return null;
+  const ending = `the journey ended (${ended.endReason ?? 'ended'}) and still finishes its effects`;
+  if (afterEnd.refuseTaken && alreadyTakenOrCancelled(ended, input)) {
+    const why = `ignored: event ${event.id} was already received: ${ending}, and the event begins no next journey`;
+    return { entered: false, refusedBecause: why, transitions: [], rewards: [], messages: [], webhooks: [], notes: [why], conditions: [] };
+  }
+  const passedOn = seenByEndedJourney(ended, [input]);
+  const next: JourneyState = {
+    ...initialJourneyState(plan, { campaignKey: ended.campaignKey, userId: ended.userId, seed: ended.seed }),
+    entries: ended.entries,
+    entryTimes: ended.entryTimes,
+    seenEventIds: passedOn.seenEventIds,
+    cancelledEventIds: passedOn.cancelledEventIds,
+  };
+  // The next journey runs on the newest code: every step option on.
+  const result = preview(plan, next, event, { ...context, stepOptions: undefined, afterEnd: undefined });
+  return { ...result, notes: [`${ending}: this event begins the user's next journey, previewed as its first entry`, ...result.notes] };
 }
 
 /** Why the ledger would refuse this reward whatever its pools hold, or null (messages and webhooks: null). */

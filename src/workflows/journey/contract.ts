@@ -153,7 +153,11 @@ export const campaignScheduleSignal = defineSignal<[CampaignSchedulePayload]>('c
 export const retryActionUpdate = defineUpdate<HeldActionDecision, [HeldActionRequest]>('retryAction');
 export const skipActionUpdate = defineUpdate<HeldActionDecision, [HeldActionRequest]>('skipAction');
 export const stateQuery = defineQuery<JourneyView>('state');
-export const previewQuery = defineQuery<PreviewResult, [JourneyEvent]>('preview');
+/**
+ * `at`: when the caller asks (epoch ms). A query sees the time of the journey's last workflow task, not now;
+ * workers from before it ignore it and preview at that time.
+ */
+export const previewQuery = defineQuery<PreviewResult, [event: JourneyEvent, at?: number]>('preview');
 
 /**
  * A typed search-attribute key as plain data (what @temporalio/common's
