@@ -82,6 +82,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RETENTION_CRON: '99 99 * * *' })).toThrow(/RETENTION_CRON: Invalid value for minute: 99/);
     expect(() => loadConfig({ RETENTION_CRON: '0 3 1 * MON' })).toThrow(/RETENTION_CRON: both day-of-month/);
     expect(loadConfig({ RETENTION_CRON: '30 2 * * SUN' }).retention.cron).toBe('30 2 * * SUN');
+    // Review 63 (batch), finding 1: Temporal reads SUN ending a range as 0 and refused the worker's schedule at boot, unnamed.
+    expect(() => loadConfig({ RETENTION_CRON: '17 3 * * sat-sun' })).toThrow(/RETENTION_CRON: day-of-week `sat-sun`: .*SUN ending a range is 0.*write sat-7/);
+    expect(loadConfig({ RETENTION_CRON: '17 3 * * sat-7' }).retention.cron).toBe('17 3 * * sat-7');
   });
 
   it('treats empty variables as unset', () => {

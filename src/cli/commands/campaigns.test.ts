@@ -514,8 +514,8 @@ describe('campaigns validate: the next runs of a batch entry', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const validate = (entryCronNextRuns: string[]) => {
-    writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ key: 'c' }));
+  const validate = (entryCronNextRuns: string[], schedule?: { startsAt?: string; endsAt?: string }) => {
+    writeFileSync(path.join(dir, 'c.json'), JSON.stringify({ key: 'c', schedule }));
     const summary = { key: 'c', name: 'Weekly', states: ['done'], entryTypes: [], entryCron: '0 9 * * 1', entryCronNextRuns, pools: [] };
     return withStubServer(
       (req: StubRequest) => (req.method === 'POST' && req.path === '/v1/campaigns/validate' ? { status: 200, body: { summary, warnings: [] } } : { status: 404, body: kairosError('not_found', 'no') }),
@@ -523,11 +523,21 @@ describe('campaigns validate: the next runs of a batch entry', () => {
     );
   };
 
-  it('lists the runs the server gives, and says the window has closed when it gives none', async () => {
+  it('lists the runs the server gives, and says the window has closed when it gives none after schedule.endsAt', async () => {
     expect((await validate(['2026-12-14T09:00:00.000+00:00'])).out).toContain('  next runs: 2026-12-14T09:00:00.000+00:00\n');
-    const closed = await validate([]);
+    const closed = await validate([], { endsAt: '2020-01-31T23:59:59Z' });
     expect(closed.out).toContain('  next runs: none (the schedule window has closed)\n');
     expect(closed.code).toBe(ExitCode.ok);
+  });
+
+  // Review 63 (batch), finding 2: "has closed" was said of a window that had not opened yet, or was still open.
+  it('does not say the window has closed before schedule.endsAt', async () => {
+    const open = await validate([], { startsAt: '2099-11-27T00:00:00+01:00', endsAt: '2099-11-30T23:59:59+01:00' });
+    expect(open.out).not.toContain('has closed');
+    expect(open.out).toContain('  next runs: none left before the schedule window closes at 2099-11-30T23:59:59+01:00\n');
+    const noEnd = await validate([]);
+    expect(noEnd.out).not.toContain('has closed');
+    expect(noEnd.out).toContain('  next runs: none within the schedule window\n');
   });
 });
 

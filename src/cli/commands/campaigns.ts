@@ -6,6 +6,7 @@ import { diffValues, renderChanges } from '../campaign-diff';
 import { campaignFiles, campaignKey, envelopeFieldProblems, loadCampaignSource, problemLine } from '../campaign-files';
 import type { CommandContext } from '../context';
 import { CliError, ExitCode } from '../exit-codes';
+import { isObject } from '../../domain/is-object';
 import { nonEmptyFlag } from '../non-empty-flag';
 import type { SourceDocument } from '../source-document';
 import { printList } from '../table';
@@ -76,7 +77,7 @@ async function validate(ctx: CommandContext, target: string): Promise<ExitCode> 
       if (!invalid.has(source)) {
         ctx.out(`${source.file}: ok: ${summary.key} "${summary.name}", ${summary.states.length} states, entry ${entry}${summary.pools.length ? `, pools ${summary.pools.join(', ')}` : ''}`);
         if (summary.entryCronNextRuns?.length) ctx.out(`  next runs: ${summary.entryCronNextRuns.join(', ')}`);
-        else if (summary.entryCronNextRuns) ctx.out('  next runs: none (the schedule window has closed)');
+        else if (summary.entryCronNextRuns) ctx.out(`  next runs: ${noRunsLeft(source.value)}`);
       }
       // Not a failure (the file is valid and may be saved), but activation will refuse it until they are fixed.
       for (const w of warnings) ctx.err(`${problemLine(source, w)} (warning: activation needs this fixed)`);
@@ -88,6 +89,19 @@ async function validate(ctx: CommandContext, target: string): Promise<ExitCode> 
   const bad = failed + invalid.size;
   if (bad) ctx.err(`${bad} of ${sources.length + failed} file(s) invalid`);
   return bad ? ExitCode.failure : ExitCode.ok;
+}
+
+/**
+ * What `next runs` says of a batch entry with none within its schedule window: closed only
+ * once `schedule.endsAt` has passed; before then its ticks in the window are
+ * over (the server refuses a window that holds none at all).
+ */
+function noRunsLeft(definition: unknown): string {
+  const schedule = isObject(definition) && isObject(definition.schedule) ? definition.schedule : {};
+  const endsAt = typeof schedule.endsAt === 'string' ? schedule.endsAt : '';
+  const ends = Date.parse(endsAt);
+  if (Number.isNaN(ends)) return 'none within the schedule window';
+  return ends < Date.now() ? 'none (the schedule window has closed)' : `none left before the schedule window closes at ${printable(endsAt)}`;
 }
 
 interface Campaign {

@@ -1,5 +1,5 @@
-import { compileCampaign } from '../compiler';
-import { cronProblem, cronScheduleProblem, nextCronRuns } from './cron';
+import { compileCampaign, compileStoredCampaign } from '../compiler';
+import { cronProblem, cronScheduleProblem, firstRunInWindow, nextCronRuns } from './cron';
 
 const batch = (cron: string) => ({
   key: 'weekly',
@@ -104,5 +104,74 @@ describe('entry.cron', () => {
     expect(issues({ ...batch('0 9 * * *'), entry: { cron: '0 9 * * *', timezone: 'US/Eastern' } })).toEqual([]);
     expect(issues({ ...batch('0 9 * * *'), entry: { cron: '0 9 * * *', if: 'event.a > 1' } })).toEqual([{ path: 'entry.if', message: expect.stringMatching(/never be checked.*audience/) }]);
     expect(compileCampaign(lower).ok).toBe(true);
+  });
+});
+
+// Review 63 (batch), finding 1: croner reads SUN ending a range as 7, Temporal's schedule as 0.
+describe('entry.cron: a day-of-week range ending in SUN', () => {
+  it('is refused, with the form that works', () => {
+    expect(cronScheduleProblem('0 10 * * sat-sun')).toBe('day-of-week `sat-sun`: where the schedule runs, SUN ending a range is 0, not 7, before sat, and it refuses the range; write sat-7 (7 is Sunday too)');
+    expect(cronScheduleProblem('0 10 * * mon-sun')).toMatch(/`mon-sun`.*write mon-7/);
+    expect(cronScheduleProblem('0 10 * * 5-sun')).toMatch(/`5-sun`.*write 5-7/);
+    expect(cronScheduleProblem('0 10 * * MON,FRI-SUN/2')).toMatch(/`FRI-SUN\/2`.*write FRI-7\/2/);
+    // Both take these, and the schedule reads Sunday alone where croner reads every day.
+    expect(cronScheduleProblem('0 10 * * sun-sun')).toMatch(/`sun-sun`.*Sunday alone; write sun-7/);
+    expect(cronScheduleProblem('0 10 * * 0-SUN')).toMatch(/`0-SUN`.*Sunday alone; write 0-7/);
+  });
+
+  it('is refused at entry.cron when saving or activating, not in a stored version', () => {
+    for (const cron of ['0 10 * * sat-sun', '0 10 * * mon-sun', '0 10 * * 5-sun']) {
+      expect(cronProblem(cron)).toBeUndefined();
+      const admitted = compileCampaign(batch(cron), { admitting: true });
+      expect(admitted.ok ? [] : admitted.issues.map((i) => i.path)).toEqual(['entry.cron']);
+      expect(compileStoredCampaign(batch(cron)).ok).toBe(true);
+    }
+  });
+
+  it('leaves what the schedule reads as croner does', () => {
+    for (const ok of ['0 10 * * 6-7', '0 10 * * sat-7', '0 10 * * SUN', '0 10 * * sun-sat', '0 10 * * 0,6', '0 10 * * SUN,MON', '0 10 * * 1-7/2', '0 10 * jan-dec *']) {
+      expect(cronScheduleProblem(ok)).toBeUndefined();
+    }
+  });
+});
+
+// Review 63 (batch), finding 2: a window holding no tick was saved and activated, and entered nobody.
+describe('entry.cron: a schedule window with no tick in it', () => {
+  const windowed = (cron: string, schedule: { startsAt?: string; endsAt?: string }) => ({ ...batch(cron), schedule });
+  const blackFriday = { startsAt: '2026-11-27T00:00:00+01:00', endsAt: '2026-11-30T23:59:59+01:00' };
+
+  it('is refused at entry.cron when saving or activating, with the first tick there is', () => {
+    const admitted = compileCampaign(windowed('0 9 1 * *', blackFriday), { version: 1, admitting: true });
+    expect(admitted.ok ? [] : admitted.issues).toEqual([
+      {
+        path: 'entry.cron',
+        message:
+          'no tick of `0 9 1 * *` in Europe/Paris falls between schedule.startsAt (2026-11-27T00:00:00+01:00) and schedule.endsAt (2026-11-30T23:59:59+01:00), so the campaign would enter nobody (its first tick from startsAt is 2026-12-01T09:00:00+01:00): widen the window or change the cron',
+      },
+    ]);
+    // 29 February: none before the next leap year.
+    const leap = compileCampaign(windowed('0 9 29 2 *', { startsAt: '2026-03-01T00:00:00Z', endsAt: '2027-12-31T00:00:00Z' }), { admitting: true });
+    expect(leap.ok ? [] : leap.issues).toEqual([{ path: 'entry.cron', message: expect.stringMatching(/no tick .* \(its first tick from startsAt is 2028-02-29T09:00:00\+01:00\)/) }]);
+  });
+
+  it('compiles as accepted when stored', () => {
+    expect(compileStoredCampaign(windowed('0 9 1 * *', blackFriday), { version: 1 }).ok).toBe(true);
+    expect(compileCampaign(windowed('0 9 1 * *', blackFriday), { version: 1 }).ok).toBe(true);
+  });
+
+  it('is judged over the whole window, not from now: a window whose ticks are over is admitted', () => {
+    expect(compileCampaign(windowed('0 9 * * *', blackFriday), { admitting: true }).ok).toBe(true);
+    expect(compileCampaign(windowed('0 9 1 * *', { startsAt: '2020-01-01T00:00:00Z', endsAt: '2020-03-01T00:00:00Z' }), { admitting: true }).ok).toBe(true);
+    expect(compileCampaign(windowed('0 9 1 * *', { endsAt: '2026-11-30T23:59:59+01:00' }), { admitting: true }).ok).toBe(true);
+    expect(compileCampaign(windowed('0 9 1 * *', { startsAt: '2026-11-27T00:00:00+01:00' }), { admitting: true }).ok).toBe(true);
+  });
+
+  it('counts a tick at startsAt or at endsAt, both inclusive as the Schedule reads them', () => {
+    const at = (startsAt: number, endsAt: number) => firstRunInWindow('0 9 1 12 *', 'UTC', { startsAt, endsAt });
+    const tick = Date.parse('2026-12-01T09:00:00Z');
+    expect(at(tick, tick)).toEqual({ at: '2026-12-01T09:00:00Z', inWindow: true });
+    expect(at(tick + 500, tick + 60_000)).toEqual({ at: '2027-12-01T09:00:00Z', inWindow: false });
+    expect(at(tick - 60_000, tick - 1)).toEqual({ at: '2026-12-01T09:00:00Z', inWindow: false });
+    expect(firstRunInWindow('0 9 31 2 *', 'UTC', {})).toBeNull();
   });
 });

@@ -42,9 +42,10 @@ const NAMES = /\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|SUN|MON|TUE|WE
 /**
  * Why a valid expression would not run as checked here: Temporal's schedules
  * (which run it) split fields only on spaces Go knows (not U+FEFF), read `#`
- * as a comment, know no `L`, `W`, `?` or `+`, and run a
- * day only when both day-of-month and day-of-week match, where cron and the
- * next runs shown here take either. Undefined when the two agree.
+ * as a comment, know no `L`, `W`, `?` or `+`, read SUN ending a day-of-week
+ * range as 0 (not 7), and run a day only when both day-of-month and
+ * day-of-week match, where cron and the next runs shown here take either.
+ * Undefined when the two agree.
  */
 export function cronScheduleProblem(expression: string): string | undefined {
   // JS counts U+FEFF (a byte order mark, pasted from some editors) as a space, and so the schema and croner read the
@@ -59,10 +60,31 @@ export function cronScheduleProblem(expression: string): string | undefined {
   const special = fields.map((f) => f.replace(NAMES, '')).find((f) => /[LW?]/i.test(f));
   if (special !== undefined) return '`L`, `W` and `?` are not supported where the schedule runs: use plain values, ranges, lists and steps';
   const [, , dayOfMonth, , dayOfWeek] = fields;
+  const sundayEnd = sundayEndProblem(dayOfWeek);
+  if (sundayEnd) return sundayEnd;
   if (dayOfMonth !== '*' && dayOfWeek !== '*') {
     return `both day-of-month (${dayOfMonth}) and day-of-week (${dayOfWeek}) are set: cron runs on either, the schedule only on days matching both; set one of them to *`;
   }
   if (neverRuns(expression)) return `no date has day-of-month ${dayOfMonth} in month ${fields[3]}: the schedule would never run`;
+  return undefined;
+}
+
+/**
+ * A day-of-week range ending in SUN (`sat-sun`, `mon-sun`, `5-sun`): croner
+ * reads that SUN as 7, the schedule as 0 (it maps names to 0-6, then reads a
+ * range's end from its start up), so it refuses `sat-sun` at activation and
+ * reads `sun-sun` as Sunday alone where croner reads every day. A numeric 7
+ * ends a range in both.
+ */
+function sundayEndProblem(dayOfWeek: string): string | undefined {
+  for (const part of dayOfWeek.split(',')) {
+    const [range, step] = part.split('/');
+    const ends = range.split('-');
+    if (ends.length !== 2 || !/^sun$/i.test(ends[1])) continue;
+    const [start] = ends;
+    const reading = /^(0|sun)$/i.test(start) ? 'so the range holds Sunday alone' : `before ${start}, and it refuses the range`;
+    return `day-of-week \`${part}\`: where the schedule runs, SUN ending a range is 0, not 7, ${reading}; write ${start}-7${step === undefined ? '' : `/${step}`} (7 is Sunday too)`;
+  }
   return undefined;
 }
 
@@ -76,6 +98,25 @@ function neverRuns(expression: string): boolean {
   } catch {
     return false; // not a valid expression at all: cronProblem says why
   }
+}
+
+/**
+ * The first tick of `expression` in `timezone` at or after `window.startsAt`
+ * (from 2000 when it is open), written as nextCronRuns writes runs, and
+ * whether it comes by `window.endsAt`; null when there is none at all. Judged
+ * over the whole window, not from now: whether the schedule can ever enter
+ * anyone, not whether it still will.
+ */
+export function firstRunInWindow(expression: string, timezone: string, window: CronWindow): { at: string; inWindow: boolean } | null {
+  const startsAt = window.startsAt ?? NEVER_RUNS_FROM.getTime();
+  const cron = new Cron(expression.trim(), { paused: true, timezone });
+  // A second before startsAt, as in nextCronRuns: croner gives the runs after the time it is handed.
+  let first = cron.nextRun(new Date(startsAt - 1_000));
+  // A startsAt within a second (09:00:00.500) comes after the tick of that second.
+  if (first !== null && first.getTime() < startsAt) first = cron.nextRun(first);
+  if (first === null) return null;
+  const endsAt = window.endsAt ?? null;
+  return { at: inZone(first, timezone), inWindow: endsAt === null || first.getTime() <= endsAt };
 }
 
 /** A campaign's schedule window (epoch ms; null or absent: open on that side), inclusive on both sides as Temporal's startAt/endAt are. */

@@ -6,7 +6,7 @@ import { refuseReservedName } from './reserved-names';
 import type { Campaign } from '../campaign/schema';
 import { parseDuration, type Duration } from '../durations';
 import { joinPath } from '../issues';
-import { cronScheduleProblem } from '../campaign/cron';
+import { cronScheduleProblem, firstRunInWindow } from '../campaign/cron';
 import { toEpochMs, zoneSpelling } from '../time';
 import type { Cond } from '../conditions/ast';
 import { factsRead } from '../conditions/facts-read';
@@ -57,9 +57,33 @@ function admitCron(ctx: CompileContext, campaign: Campaign): void {
   const [zonePath, zone] = entry.timezone !== undefined ? ['entry.timezone', entry.timezone] : ['schedule.timezone', campaign.schedule?.timezone];
   const spelling = zone === undefined ? undefined : zoneSpelling(zone);
   if (spelling) ctx.report(zonePath, `write ${spelling}: time zone names are case-sensitive where the schedule runs`);
+  if (!problem && !spelling) refuseEmptyWindow(ctx, entry.cron ?? '', zone ?? 'UTC', campaign.schedule);
   if (entry.if !== undefined) {
     ctx.report('entry.if', 'a batch entry (cron) has no event, so `entry.if` would never be checked: put the condition on the user in `audience`');
   }
+}
+
+/**
+ * A schedule window in which no tick of entry.cron falls (`0 9 1 * *` from the
+ * 27th to the 30th): Temporal would take the Schedule and never start it, so
+ * the campaign would enter nobody, unsaid. Judged over the whole window, not
+ * from now, so a version whose last tick has passed is still activated.
+ */
+function refuseEmptyWindow(ctx: CompileContext, cron: string, zone: string, schedule: Campaign['schedule']): void {
+  if (schedule?.endsAt === undefined) return; // an open end: a cron that runs at all (cronScheduleProblem) ticks in it
+  const startsAt = schedule.startsAt === undefined ? null : toEpochMs(schedule.startsAt);
+  const endsAt = toEpochMs(schedule.endsAt);
+  if (Number.isNaN(startsAt) || Number.isNaN(endsAt)) return; // said at schedule.startsAt or schedule.endsAt
+  let first: ReturnType<typeof firstRunInWindow>;
+  try {
+    first = firstRunInWindow(cron, zone, { startsAt, endsAt });
+  } catch {
+    return; // a cron or a zone croner cannot read: said at its own path
+  }
+  if (first?.inWindow) return;
+  const span = schedule.startsAt === undefined ? `before schedule.endsAt (${schedule.endsAt})` : `between schedule.startsAt (${schedule.startsAt}) and schedule.endsAt (${schedule.endsAt})`;
+  const next = first ? ` (its first tick${schedule.startsAt === undefined ? '' : ' from startsAt'} is ${first.at})` : '';
+  ctx.report('entry.cron', `no tick of \`${cron.trim()}\` in ${zone} falls ${span}, so the campaign would enter nobody${next}: widen the window or change the cron`);
 }
 
 export function compileSchedule(ctx: CompileContext, campaign: Campaign): CompiledSchedule {
