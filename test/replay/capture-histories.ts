@@ -257,6 +257,20 @@ const heldOrderScenario = {
   },
 };
 
+/** A tally when a timer fires: a branch on the orders' sum gives the points, and an order is then refunded (patch aggregate-branch-causes). */
+const tallyScenario = {
+  key: 'replay-tally',
+  name: 'replay: a month-end tally, an order of it refunded',
+  entry: { on: 'signup' },
+  initial: 'collecting',
+  states: {
+    collecting: { transitions: [{ to: 'tally', after: 'PT2S' }] },
+    tally: { transitions: [{ to: 'gold', if: "sum('order.completed', 'amount') >= 100" }, { to: 'done' }] },
+    gold: { actions: { steps: [{ id: 'gold-points', type: 'points', amount: 500 }] }, transitions: [{ to: 'done', after: 'PT1H' }] },
+    done: { end: true },
+  },
+};
+
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const ended = await Promise.race([handle.result().then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
@@ -566,8 +580,25 @@ async function main(): Promise<void> {
   await startWithBatch(heldOrder, 'xan', [{ id: 'h26-0', type: 'signup', properties: {} }, { id: 'h26-1', type: 'checkout', properties: {} }, ...[1, 2, 3].map((n) => ({ id: `h26-c${n}`, type: 'cart.add', properties: {} }))]);
   if (!(await endsWithin(h.handle(heldOrder.key, 'xan'), 5_000))) await exitJourney(heldOrder.key, 'xan');
 
+  // zoe: two orders counted while the journey waits, then the timer's tally branches on their sum and gives the points;
+  // one order is refunded. Code from before aggregate-branch-causes names only the signup as the points' cause, and the
+  // cancel reclaims nothing; with it the points name the orders too (the marker is recorded where the timer's move
+  // carries them) and the cancel runs the reclaim. Support ends the journey either way.
+  console.log('zoe: a tally after a timer, an order of it refunded');
+  const tally = { key: tallyScenario.key, version: await h.seedCampaign(tallyScenario) };
+  await h.send(tally, { id: 'h28-0', type: 'signup', userId: 'zoe' });
+  await h.waitForView(tally.key, 'zoe', (v) => v.paths.length === 1);
+  await h.send(tally, { id: 'h28-1', type: 'order.completed', userId: 'zoe', properties: { amount: 60 } }, 'signal');
+  await h.send(tally, { id: 'h28-2', type: 'order.completed', userId: 'zoe', properties: { amount: 50 } }, 'signal');
+  await h.waitForView(tally.key, 'zoe', (v) => v.rewards.some((r) => r.status === 'issued'));
+  await cancelSeen(tally.key, 'zoe', 'h28-1');
+  // The reclaim (if any) is done before the exit, so the history shows it whole.
+  const reclaimed = async () => ((await h.db.dataSource.query(`select 1 from rewards where user_id = 'zoe' and status = 'reclaimed'`)) as unknown[]).length > 0;
+  for (const until = Date.now() + 5_000; Date.now() < until && !(await reclaimed()); ) await new Promise((r) => setTimeout(r, 200));
+  await exitJourney(tally.key, 'zoe');
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key], ['vic', wideStates.key], ['wes', decimal.key], ['xan', heldOrder.key], ['yul', kept.key, yulRun]]) {
+  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key], ['vic', wideStates.key], ['wes', decimal.key], ['xan', heldOrder.key], ['yul', kept.key, yulRun], ['zoe', tally.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${userId ?? name}`, ...(runId ? ['-r', runId] : []), '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${name}.json`);
     writeFileSync(file, stdout);

@@ -175,9 +175,13 @@ export function contributors(path: PathState, specs: readonly AggregateSpec[], b
  * causes, this keeps the newest of every aggregate the condition read.
  */
 export function newestContributors(path: PathState, specs: readonly AggregateSpec[], byShape: boolean): string[] {
-  const lists = specs.map((spec) => (path.window[spec.key] ?? []).filter((c) => !isFolded(c, byShape)));
+  return newestFirst(specs.map((spec) => contributors(path, [spec], byShape)));
+}
+
+/** Ids of several lists (each oldest first), newest first and each once: the newest of every list, then the next newest of each, and so on. */
+export function newestFirst(lists: ReadonlyArray<readonly string[]>): string[] {
   const ids = new Set<string>();
   const longest = Math.max(0, ...lists.map((l) => l.length));
-  for (let back = 1; back <= longest; back++) for (const list of lists) if (list.length >= back) ids.add(list[list.length - back].eventId);
+  for (let back = 1; back <= longest; back++) for (const list of lists) if (list.length >= back) ids.add(list[list.length - back]);
   return [...ids];
 }

@@ -282,3 +282,123 @@ describe('duplicate events', () => {
     expect(j.state.trace.length).toBeLessThanOrEqual(50);
   });
 });
+
+describe('a branch that reads aggregates names the events that counted (patch aggregate-branch-causes)', () => {
+  // A month-end tally: the orders of the month decide the tier once the timer (or the closing event) fires.
+  const tally = (leave: object, options: { snapshotCauses?: () => boolean } = {}) => {
+    const j = new TestJourney(
+      compiled({
+        key: 'tally',
+        name: 'Tally',
+        entry: { on: 'signup' },
+        initial: 'collecting',
+        states: {
+          collecting: { transitions: [{ to: 'tally', ...leave }] },
+          tally: { transitions: [{ to: 'gold', if: "sum('order.completed', 'amount') >= 100" }, { to: 'silver' }] },
+          gold: { actions: { steps: [{ id: 'gold-points', type: 'points', amount: 500 }] }, end: true },
+          silver: { actions: { steps: [{ id: 'silver-points', type: 'points', amount: 50 }] }, end: true },
+        },
+      }),
+      { stepOptions: options },
+    );
+    j.event('signup', {}, { id: 's-1' });
+    return j;
+  };
+  const orders = (j: TestJourney, amounts: number[]) => amounts.forEach((amount, i) => j.event('order.completed', { amount }, { id: `o-${i + 1}` }));
+
+  it('after a timer: the reward records the orders, and cancelling one reclaims it; the fallback names none', () => {
+    const j = tally({ after: 'P30D' });
+    orders(j, [60, 50]);
+    j.wait(30 * 86_400).fireDueTimers();
+    const reward = j.all('runAction')[0];
+    expect(reward.stepId).toBe('gold-points');
+    expect(reward.causedBy).toEqual(['s-1', 'o-2', 'o-1']);
+    expect(j.state.rewards[0].causedBy).toEqual(['s-1', 'o-2', 'o-1']);
+    j.outcome('gold-points', 'succeeded', { rewardId: 'r-1' });
+    j.cancel('o-1');
+    expect(j.lastEffects('reclaimRewards')).toEqual([expect.objectContaining({ eventId: 'o-1', idempotencyKeys: [reward.idempotencyKey] })]);
+    // The fallback branch reads no aggregate and names none: an order's refund leaves its reward.
+    const low = tally({ after: 'P30D' });
+    orders(low, [30, 20]);
+    low.wait(30 * 86_400).fireDueTimers();
+    expect(low.all('runAction').map((a) => [a.stepId, a.causedBy])).toEqual([['silver-points', ['s-1']]]);
+    low.outcome('silver-points', 'succeeded');
+    low.cancel('o-1');
+    expect(low.lastEffects('reclaimRewards')).toEqual([]);
+  });
+
+  it('after an `on` with no condition, as after an `on … if` reading the same sum', () => {
+    for (const leave of [{ on: 'month.closed' }, { on: 'month.closed', if: "sum('order.completed', 'amount') >= 0" }]) {
+      const j = tally(leave);
+      orders(j, [60, 50]);
+      j.event('month.closed', {}, { id: 'm-1' });
+      expect(j.all('runAction')[0].causedBy).toEqual(expect.arrayContaining(['m-1', 'o-1', 'o-2']));
+    }
+  });
+
+  it('a cancel before the reward starts skips it, as for any cause', () => {
+    const j = new TestJourney(
+      compiled({
+        key: 'tally',
+        name: 'Tally',
+        entry: { on: 'signup' },
+        initial: 'collecting',
+        states: {
+          collecting: { transitions: [{ to: 'tally', after: 'P30D' }] },
+          tally: { transitions: [{ to: 'gold', if: "count('order.completed') >= 2" }, { to: 'done' }] },
+          gold: { actions: { strategy: 'serial', steps: [{ id: 'mail', type: 'message', channel: 'push', template: 'gold' }, { id: 'gold-points', type: 'points', amount: 500 }] }, end: true },
+          done: { end: true },
+        },
+      }),
+    );
+    j.event('signup', {}, { id: 's-1' });
+    orders(j, [60, 50]);
+    j.wait(30 * 86_400).fireDueTimers();
+    j.cancel('o-1');
+    j.outcome('mail', 'succeeded');
+    expect(j.all('runAction').map((a) => a.stepId)).toEqual(['mail']);
+    expect(j.notes()).toContainEqual('action: gold-points skipped: caused by cancelled event o-1');
+  });
+
+  it('reaches a branch past moves on arrival, and keeps to LIMITS.causedBy', () => {
+    const j = new TestJourney(
+      compiled({
+        key: 'chain',
+        name: 'chain',
+        entry: { on: 'signup' },
+        initial: 'collecting',
+        states: {
+          collecting: { transitions: [{ to: 'pause', after: 'P1D' }] },
+          pause: { transitions: [{ to: 'check' }] },
+          check: { transitions: [{ to: 'gold', if: "count('visit') >= 3" }, { to: 'done' }] },
+          gold: { actions: { steps: [{ id: 'pts', type: 'points', amount: 5 }] }, end: true },
+          done: { end: true },
+        },
+      }),
+    );
+    j.event('signup', {}, { id: 's-1' });
+    for (let i = 0; i < LIMITS.causedBy + 20; i++) j.event('visit', {}, { id: `v-${i}` });
+    j.wait(86_400).fireDueTimers();
+    const causes = j.all('runAction')[0].causedBy;
+    expect(causes).toHaveLength(LIMITS.causedBy);
+    // The newest first, after the path's own cause.
+    expect(causes.slice(0, 3)).toEqual(['s-1', `v-${LIMITS.causedBy + 19}`, `v-${LIMITS.causedBy + 18}`]);
+    expect(causes).not.toContain('v-0');
+  });
+
+  it('journeys from before the patch name none, and the patch is asked only where there are events to carry', () => {
+    const asked: boolean[] = [];
+    const before = tally({ after: 'P30D' }, { snapshotCauses: () => (asked.push(false), false) });
+    before.wait(30 * 86_400).fireDueTimers();
+    // No order counted: nothing to carry, nothing asked.
+    expect(asked).toEqual([]);
+    const old = tally({ after: 'P30D' }, { snapshotCauses: () => (asked.push(false), false) });
+    orders(old, [60, 50]);
+    old.wait(30 * 86_400).fireDueTimers();
+    expect(asked).toEqual([false]);
+    expect(old.all('runAction')[0].causedBy).toEqual(['s-1']);
+    old.outcome('gold-points', 'succeeded');
+    old.cancel('o-1');
+    expect(old.lastEffects('reclaimRewards')).toEqual([]);
+  });
+});

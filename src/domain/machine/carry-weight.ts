@@ -17,7 +17,7 @@
  * 4. held events (those an `on` transition waits for while actions run),
  *    the oldest of the heaviest path first.
  *
- * Everything else (a path's trigger, snapshot and timers, the profile, seen
+ * Everything else (a path's trigger, snapshot and its causes, timers, the profile, seen
  * ids, held steps, work under way) is never given up here; when even all of
  * the above would not make the journey fit, nothing is given up, and it
  * stays in its run (see JourneyShell), weighed again later.

@@ -62,6 +62,8 @@ export interface Run {
   readonly decimals?: () => boolean;
   /** Whether every event a path takes while its actions run is held and judged in the order it came (see StepOptions); absent: it is. */
   readonly heldInOrder?: () => boolean;
+  /** Whether a branch that reads aggregates names the events that counted in them as causes (see StepOptions); absent: it does. */
+  readonly snapshotCauses?: () => boolean;
 }
 
 export interface RunOptions {
@@ -87,6 +89,7 @@ export interface RunOptions {
   journeyWeighed?: boolean;
   decimals?: () => boolean;
   heldInOrder?: () => boolean;
+  snapshotCauses?: () => boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -121,6 +124,7 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     // A journey from before rounded-amounts issues its amounts as the doubles computed them: it reads them so throughout.
     decimals: options.roundedAmounts === false ? () => false : options.decimals,
     heldInOrder: options.heldInOrder,
+    snapshotCauses: options.snapshotCauses,
   };
 }
 

@@ -87,6 +87,14 @@ export interface PathState {
   causedBy: string[];
   /** Aggregate values when the transition into this state fired: what its actions and branches read. */
   snapshot: Record<string, unknown>;
+  /**
+   * Per aggregate key an immediate branch here (or past a move on arrival)
+   * reads, the events that counted in it when `snapshot` was taken, oldest
+   * first, at most LIMITS.causedBy in all: a branch that reads them and fires
+   * names them as causes (patch aggregate-branch-causes, snapshot-causes.ts).
+   * Absent: none, and in states from before the patch.
+   */
+  snapshotCauses?: Record<string, string[]>;
   /** Per aggregate key, the contributions of events received since this state was entered. */
   window: Record<string, Contribution[]>;
   /** Progress of the state's action group, by step id (groups included). */

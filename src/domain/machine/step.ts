@@ -222,6 +222,17 @@ export interface StepOptions {
    * journey asks patch held-events-in-order there.
    */
   heldInOrder?: () => boolean;
+  /**
+   * Asked where a path leaves a state by a timer, an event or a `when` for
+   * a state whose immediate branches read aggregates, and events counted in
+   * those (review-63-machine finding 1): true, the path carries those
+   * events, and a branch that reads them and fires names them as causes of
+   * what follows (its rewards record them, so cancelling one reclaims
+   * them), as a `when` or an `on … if` reading the same aggregates does;
+   * false, the branch named none. Absent: true. A journey asks patch
+   * aggregate-branch-causes there.
+   */
+  snapshotCauses?: () => boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -261,6 +272,7 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     journeyWeighed: options.journeyWeighed,
     decimals: options.decimals,
     heldInOrder: options.heldInOrder,
+    snapshotCauses: options.snapshotCauses,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

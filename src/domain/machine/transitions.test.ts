@@ -656,3 +656,31 @@ describe('events taken while the actions ran are judged in the order they came, 
     expect(asked).toBe(0);
   });
 });
+
+describe('held events past the count bound', () => {
+  it('says in the trace how many older held events the bound of LIMITS.deferredEvents dropped', () => {
+    const j = new TestJourney(
+      compiled({
+        key: 'welcome',
+        name: 'welcome',
+        entry: { on: 'signup' },
+        initial: 'welcome',
+        states: {
+          welcome: {
+            actions: { steps: [{ id: 'hello', type: 'message', channel: 'push', template: 'hello' }] },
+            transitions: [{ to: 'bought', on: 'checkout' }, { to: 'browsing', when: "count('page.view') >= 50" }, { to: 'lapsed', after: 'P7D' }],
+          },
+          bought: { end: true },
+          browsing: { end: true },
+          lapsed: { end: true },
+        },
+      }),
+    );
+    j.event('signup', {}, { id: 's-1' });
+    j.event('checkout', {}, { id: 'c-1' });
+    for (let i = 0; i < LIMITS.deferredEvents - 1; i++) j.event('page.view', {}, { id: `pv-${i}` });
+    expect(j.notes().join('\n')).not.toMatch(/dropped/);
+    j.event('page.view', {}, { id: 'pv-last' });
+    expect(j.notes()).toContainEqual(`waiting: welcome: actions still running; page.view pv-last is taken when they finish (1 older held event(s) dropped: at most ${LIMITS.deferredEvents} are held)`);
+  });
+});

@@ -15,6 +15,7 @@ import { endStateReason, EXITED_STATE } from './end-reason';
 import { jsonBytes } from '../json-size';
 import { LIMITS, pushBounded, type Contribution, type PathEnding, type PathState } from './state';
 import { cancelPathTimers, dueTransitions, startStateTimers } from './state-timers';
+import { branchHelped, snapshotCausesFor } from './snapshot-causes';
 import { boundCandidates, candidateTrace, clip, MAX_MESSAGE_CHARS, type CandidateTrace } from './trace';
 
 /** How a path comes into a state: what its actions and branches will see. */
@@ -22,6 +23,8 @@ export interface Arrival {
   event: EventFacts | null;
   causedBy: string[];
   snapshot: Record<string, unknown>;
+  /** The events behind `snapshot` that the state's branches may name as causes (PathState.snapshotCauses). */
+  snapshotCauses?: Record<string, string[]>;
   /** For the journey log, e.g. "collecting → nudged after P3D". */
   cause: string;
   /** The aggregates the visit starts with: the starting event, for the initial state. */
@@ -46,6 +49,8 @@ export function enterState(run: Run, path: PathState, to: string, arrival: Arriv
   const causes = [...new Set(arrival.causedBy)];
   path.causedBy = run.boundedState ? causes.slice(0, LIMITS.causedBy) : causes;
   path.snapshot = arrival.snapshot;
+  if (arrival.snapshotCauses) path.snapshotCauses = arrival.snapshotCauses;
+  else delete path.snapshotCauses;
   path.window = arrival.window ?? {};
   path.steps = {};
   path.actionsDone = false;
@@ -288,11 +293,10 @@ export function onEvent(run: Run, path: PathState, event: EventFacts, counted = 
         note(run, { kind: 'ignored', pathId: path.pathId, message: tooLargeToHold(path, event) });
         return;
       }
-      const dropped = held.length - kept.length;
       note(run, {
         kind: 'waiting',
         pathId: path.pathId,
-        message: `${path.state}: actions still running; ${event.type} ${event.id} is taken when they finish${dropped > 0 ? ` (${dropped} older held event(s) dropped: what is held may weigh ${LIMITS.deferredBytes} bytes)` : ''}`,
+        message: `${path.state}: actions still running; ${event.type} ${event.id} is taken when they finish${droppedHeld(all.length - held.length, held.length - kept.length)}`,
       });
       return;
     }
@@ -305,6 +309,15 @@ export function onEvent(run: Run, path: PathState, event: EventFacts, counted = 
     (t) => (t.kind === 'on' && t.eventType === event.type) || t.kind === 'when' || due.has(t.index),
   );
   tryTransitions(run, path, state, candidates, event, false);
+}
+
+/** What the held events' bounds dropped, for the trace (a note only: no command changes). */
+function droppedHeld(byCount: number, byBytes: number): string {
+  const why = [
+    ...(byCount > 0 ? [`${byCount} older held event(s) dropped: at most ${LIMITS.deferredEvents} are held`] : []),
+    ...(byBytes > 0 ? [`${byBytes} older held event(s) dropped: what is held may weigh ${LIMITS.deferredBytes} bytes`] : []),
+  ];
+  return why.length > 0 ? ` (${why.join('; ')})` : '';
 }
 
 /**
@@ -388,14 +401,16 @@ function check(
   onArrival: boolean,
 ): Verdict {
   // What the next state inherits when the transition fires in the instant of arrival.
-  const inherited = { event: path.trigger, causedBy: path.causedBy, snapshot: path.snapshot };
+  const inherited = { event: path.trigger, causedBy: path.causedBy, snapshot: path.snapshot, ...(path.snapshotCauses ? { snapshotCauses: path.snapshotCauses } : {}) };
   switch (t.kind) {
     case 'immediate': {
       if (t.condition) {
         const facts = arrivalFacts(run, path);
         if (!t.condition.evaluate(facts)) return { fires: false, trace: candidateTrace(t.text, t.condition.explain(facts), false) };
       }
-      return { fires: true, to: t.to, arrival: inherited };
+      // A branch reading aggregates names the events that counted in them, as a `when` does (aggregate-branch-causes).
+      const helped = t.condition ? branchHelped(path, t.condition.aggregates) : [];
+      return { fires: true, to: t.to, arrival: helped.length === 0 ? inherited : { ...inherited, causedBy: [...path.causedBy, ...helped] } };
     }
     case 'split': {
       const visit = path.visits[path.state] ?? 1;
@@ -410,7 +425,7 @@ function check(
       return {
         fires: true,
         to: t.to,
-        arrival: { event: null, causedBy: path.causedBy, snapshot: snapshotOf(run.plan, path.window, run.exactHeldAndFolded) },
+        arrival: { event: null, causedBy: path.causedBy, ...departing(run, path, t.to) },
       };
     case 'on':
     case 'when': {
@@ -430,11 +445,18 @@ function check(
         arrival: {
           event: event ?? (onArrival ? path.trigger : null),
           causedBy,
-          snapshot: onArrival ? path.snapshot : snapshotOf(run.plan, path.window, run.exactHeldAndFolded),
+          ...(onArrival ? { snapshot: inherited.snapshot, snapshotCauses: inherited.snapshotCauses } : departing(run, path, t.to)),
         },
       };
     }
   }
+}
+
+/** The snapshot a path leaving its state for `to` takes, with the events behind it that branches there may name. */
+function departing(run: Run, path: PathState, to: string): Pick<Arrival, 'snapshot' | 'snapshotCauses'> {
+  const snapshot = snapshotOf(run.plan, path.window, run.exactHeldAndFolded);
+  const snapshotCauses = snapshotCausesFor(run, path, to);
+  return snapshotCauses ? { snapshot, snapshotCauses } : { snapshot };
 }
 
 function take(run: Run, path: PathState, t: CompiledTransition, verdict: Extract<Verdict, { fires: true }>): void {

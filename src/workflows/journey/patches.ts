@@ -562,4 +562,21 @@ export const PATCHES = {
    * journey-yul.json (completes).
    */
   signalOnlyBeginsNothing: 'signal-only-begins-nothing',
+  /**
+   * Released 2026-12-07 (session 63, review-63-machine finding 1): an
+   * immediate branch whose `if` reads aggregates names the events that
+   * counted in them among the causes of its move, as a `when` or an
+   * `on … if` reading the same aggregates does, so the rewards that follow
+   * record them (the ledger's reward_causes too) and cancelling one
+   * reclaims them. Before it, a branch after a timer, after an `on` with no
+   * condition or after any move that took a new snapshot named none: a
+   * month-end tally's reward stayed when a counted order was refunded. A
+   * path leaving a state for one whose branches read aggregates carries
+   * the newest LIMITS.causedBy events of those (PathState.snapshotCauses).
+   * Asked, through StepOptions.snapshotCauses, only where a path would
+   * carry such events, so other journeys record nothing. Replay evidence:
+   * before-aggregate-branch-causes-zoe.json (the cancel reclaims nothing,
+   * then an exit) and journey-zoe.json (the cancel runs the reclaim).
+   */
+  aggregateBranchCauses: 'aggregate-branch-causes',
 } as const;

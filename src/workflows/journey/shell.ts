@@ -101,6 +101,12 @@ export class JourneyShell {
   private lightenedAt?: number;
   /** What the journey's patches switch on in `step`: its inputs and its preview query use the same. */
   readonly stepOptions: StepOptions;
+  /**
+   * Asked where a path leaving a state carries the events behind its snapshot for the branches there (patch
+   * aggregate-branch-causes). Given to the journey's own steps only, not in `stepOptions`: its preview query, which
+   * may ask no patch, leaves it absent and so judges as any new decision would.
+   */
+  private readonly snapshotCauses = () => patched(PATCHES.aggregateBranchCauses);
   /** Set when runUntilDone hands over to a run on another campaign version (moveTo). */
   movedTo: number | undefined;
   readonly run: number;
@@ -384,7 +390,7 @@ export class JourneyShell {
       pending = { ...pending, user: await this.profile(fresh) };
     }
     // The shell owns the state and keeps only the result: no copy needed.
-    const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2], { inPlace: true, ...this.stepOptions });
+    const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2], { inPlace: true, ...this.stepOptions, snapshotCauses: this.snapshotCauses });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
     // started: a ledger reward among them takes the entries along (one local
