@@ -80,7 +80,9 @@ describe('users API at its limits', () => {
     const retried = await put({ attributes });
     expect({ status: retried.status, paths: paths(retried.body) }).toEqual({ status: 200, paths: [] });
     const removal = await put({ attributes: { k0000: null } });
-    expect({ status: removal.status, kept: Object.keys(removal.body.attributes ?? {}).length }).toEqual({ status: 200, kept: 5999 });
+    // (An ingest key is answered only the attributes it named: the profile is read as support.)
+    const kept = await sut.request('GET', '/v1/users/u-4', { role: 'support' });
+    expect({ status: removal.status, kept: Object.keys(kept.body.attributes ?? {}).length }).toEqual({ status: 200, kept: 5999 });
     // Still refused: what would make it heavier than the cap, at `attributes`.
     const heavier = await put({ attributes: { notes: 'n'.repeat(8 * 1024) } });
     expect({ status: heavier.status, paths: paths(heavier.body) }).toEqual({ status: 413, paths: ['attributes'] });
@@ -94,6 +96,13 @@ describe('users API at its limits', () => {
       status: 400,
       paths: ['attributes.accountNo'],
       message: '12345678901234567890 is a whole number past 2^53, which a JSON number does not keep exactly; write it as a string: "12345678901234567890"',
+    });
+    // Review 63, finding 5: with a zero fraction (a DECIMAL column's), it was rounded without a word.
+    const decimal = await sut.request('PUT', '/v1/users/u-1', { role: 'ingest', rawBody: '{"attributes":{"accountNo":12345678901234567890.0}}' });
+    expect({ status: decimal.status, paths: paths(decimal.body), message: decimal.body.error?.details?.[0]?.message }).toEqual({
+      status: 400,
+      paths: ['attributes.accountNo'],
+      message: expect.stringMatching(/^12345678901234567890\.0 is a whole number past 2\^53.*write it as a string: "12345678901234567890\.0"$/),
     });
     expect(await count(`select count(*)::int as n from user_profiles where user_id = 'u-1'`)).toBe(0);
 

@@ -73,4 +73,59 @@ describe('user profiles: PUT merges, GET reads', () => {
     expect((await sut.request('PUT', '/v1/users/u-3', { role: 'support', body: { attributes: {} } })).status).toBe(403);
     expect((await sut.request('GET', '/v1/users/u-1', { role: 'ingest' })).status).toBe(403);
   });
+
+  // Review 63, finding 1: PUT answered the whole stored profile, so an ingest key read any user's attributes with an
+  // empty merge, and a removal-only or empty merge created a profile (which a batch-entry campaign then enters).
+  it('answers an ingest key only the attributes it named, and creates no profile for a merge that sets nothing', async () => {
+    await sut.request('PUT', '/v1/users/u-secret', { role: 'ingest', body: { attributes: { email: 'ann@example.com', level: 1 } } });
+    const peek = await sut.request('PUT', '/v1/users/u-secret', { role: 'ingest', body: { attributes: {} } });
+    expect({ status: peek.status, attributes: peek.body.attributes }).toEqual({ status: 200, attributes: {} });
+    const named = await sut.request('PUT', '/v1/users/u-secret', { role: 'ingest', body: { attributes: { level: 2, gone: null } } });
+    expect({ status: named.status, keys: Object.keys(named.body).sort(), attributes: named.body.attributes }).toEqual({
+      status: 200,
+      keys: ['attributes', 'createdAt', 'id', 'updatedAt'],
+      attributes: { level: 2 },
+    });
+    // An admin key reads profiles, and gets the whole of it.
+    const admin = await sut.request('PUT', '/v1/users/u-secret', { role: 'admin', body: { attributes: {} } });
+    expect(admin.body.attributes).toEqual({ email: 'ann@example.com', level: 2 });
+
+    const removal = await sut.request('PUT', '/v1/users/never-seen', { role: 'ingest', body: { attributes: { gone: null } } });
+    expect({ status: removal.status, body: removal.body }).toEqual({ status: 200, body: { id: 'never-seen', attributes: {}, createdAt: expect.any(String), updatedAt: removal.body.createdAt } });
+    expect((await sut.request('PUT', '/v1/users/never-seen', { role: 'ingest', body: { attributes: {} } })).status).toBe(200);
+    expect((await sut.request('GET', '/v1/users/never-seen', { role: 'support' })).status).toBe(404);
+    const [{ n }] = await sut.db.dataSource.query(`select count(*)::int as n from user_profiles where user_id = 'never-seen'`);
+    expect(n).toBe(0);
+  });
+
+  // Review 63, finding 2: a NUL in the path id was answered alone, by the pipe, before the handler named the rest.
+  it("names a NUL in the id and the body's or the query's problems in one 400", async () => {
+    const put = await sut.request('PUT', '/v1/users/a%00b', { role: 'ingest', body: { attributes: { '': 1, a: 'x\u0000' } } });
+    expect({ status: put.status, paths: put.body.error?.details?.map((d: { path: string }) => d.path).sort() }).toEqual({ status: 400, paths: ['attributes', 'attributes.a', 'id'] });
+    const events = await sut.request('GET', '/v1/users/a%00b/events?limit=0', { role: 'support' });
+    expect({ status: events.status, paths: events.body.error?.details?.map((d: { path: string }) => d.path).sort() }).toEqual({ status: 400, paths: ['id', 'limit'] });
+  });
+
+  // Review 63, finding 3: updated_at was now(), the transaction's start. A PUT that began first and created nothing
+  // (another created the row meanwhile) stamped its update before the row's createdAt and before the write it followed.
+  it('stamps updatedAt when the merge is applied: never before createdAt or the write before it', async () => {
+    // Holds the insert of a PUT naming `slow` for half a second, so a later PUT creates the row first.
+    await sut.db.dataSource.query(`create function test_slow_profile_insert() returns trigger language plpgsql as $$ begin perform pg_sleep(0.5); return new; end $$`);
+    await sut.db.dataSource.query(`create trigger test_slow_profile_insert before insert on user_profiles for each row when (new.attributes ? 'slow') execute function test_slow_profile_insert()`);
+    try {
+      const slow = sut.request('PUT', '/v1/users/u-clock', { role: 'ingest', body: { attributes: { slow: 1 } } });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const fast = await sut.request('PUT', '/v1/users/u-clock', { role: 'ingest', body: { attributes: { fast: 1 } } });
+      const late = await slow;
+      expect([fast.status, late.status]).toEqual([200, 200]);
+      const ms = (text: string) => new Date(text).getTime();
+      expect(ms(late.body.createdAt)).toBe(ms(fast.body.createdAt));
+      expect(ms(late.body.updatedAt)).toBeGreaterThanOrEqual(ms(late.body.createdAt));
+      expect(ms(late.body.updatedAt)).toBeGreaterThanOrEqual(ms(fast.body.updatedAt));
+      expect((await sut.request('GET', '/v1/users/u-clock', { role: 'support' })).body.attributes).toEqual({ slow: 1, fast: 1 });
+    } finally {
+      await sut.db.dataSource.query(`drop trigger test_slow_profile_insert on user_profiles`);
+      await sut.db.dataSource.query(`drop function test_slow_profile_insert()`);
+    }
+  });
 });

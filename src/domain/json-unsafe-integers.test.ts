@@ -31,3 +31,16 @@ describe('mayHoldUnsafeInteger', () => {
     expect(mayHoldUnsafeInteger('{"s":"1234567890123456"}')).toBe(true);
   });
 });
+
+// Review 63, finding 5: only digits alone were checked, so a DECIMAL column's `12345678901234567890.0` was rounded to
+// ...567000 without a word, two account numbers read as one.
+describe('unsafeIntegerLiteral: a whole number written with a zero fraction', () => {
+  it('is refused as the digits before the point would be, quoted as written', () => {
+    expect(unsafeIntegerLiteral('{"attributes":{"x":12345678901234567890.0}}')).toEqual({ path: ['attributes', 'x'], literal: '12345678901234567890.0' });
+    expect(unsafeIntegerLiteral('[-9007199254740993.000]')).toEqual({ path: [0], literal: '-9007199254740993.000' });
+  });
+
+  it('is taken when JSON keeps the whole number, and a real fraction or an exponent is taken as before', () => {
+    expect(unsafeIntegerLiteral('{"a":12345678901234567000.0,"b":9007199254740991.0,"c":1.5e20,"d":12345678901234567890.5,"e":1234567890123456789.0e1}')).toBeUndefined();
+  });
+});

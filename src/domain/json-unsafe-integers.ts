@@ -8,7 +8,9 @@
  * scan and these words. A whole number JSON writes back as it was written
  * (12345678901234567000, what Kairos itself answers for such a double, and
  * what `kairos campaigns export` writes) is kept, so an answer sent back is
- * taken; `1.5e20` is written as a double and taken as one.
+ * taken; `1.5e20` is written as a double and taken as one. A zero fraction
+ * (`12345678901234567890.0`) does not make a whole number a double: it is
+ * refused as the digits before the point would be.
  */
 import { keyAt, stringEnd } from './json-duplicate-keys';
 
@@ -33,8 +35,18 @@ export const mayHoldUnsafeInteger = (text: string): boolean => SIXTEEN_DIGITS.te
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 /**
- * The first number written as digits alone (`12345678901234567890`) that
- * JSON.parse changes (jsonKeepsWholeNumber), with its path, or undefined.
+ * A whole number in digits, and the digits before the point when it is
+ * written with a zero fraction (`12345678901234567890.0`, what a DECIMAL
+ * column or a BigDecimal of scale 1 serializes to): JSON.parse rounds that
+ * one the same way.
+ */
+const WHOLE = /^(-?\d+)(?:\.0+)?$/;
+
+/**
+ * The first number written as digits alone (`12345678901234567890`, or
+ * with a zero fraction: `12345678901234567890.0`) that JSON.parse changes
+ * (jsonKeepsWholeNumber), with its path and the literal as written, or
+ * undefined.
  * Only called on text JSON.parse accepted, so the scan trusts the grammar,
  * as duplicateKeyPath does.
  */
@@ -60,7 +72,8 @@ export function unsafeIntegerLiteral(text: string): { path: Path; literal: strin
       else top.index++;
     } else if (c === '-' || (c >= '0' && c <= '9')) {
       const literal = match(NUMBER, text, i);
-      if (/^-?\d+$/.test(literal) && !jsonKeepsWholeNumber(literal)) return { path: frames.map((f) => ('key' in f ? f.key : f.index)), literal };
+      const whole = WHOLE.exec(literal)?.[1];
+      if (whole !== undefined && !jsonKeepsWholeNumber(whole)) return { path: frames.map((f) => ('key' in f ? f.key : f.index)), literal };
       i += literal.length - 1;
     }
   }

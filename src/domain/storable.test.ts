@@ -1,5 +1,21 @@
 import fc from 'fast-check';
-import { epochMicroseconds, Int32, isWellFormed, MAX_JSON_DEPTH, NUL_MESSAGE, StorableTimestamp, storableTimestampProblem, textProblem, tooDeepPath, unstorableText, WELL_FORMED_MESSAGE } from './storable';
+import type { z } from 'zod';
+import { MAX_LISTED_ISSUES } from './issues';
+import {
+  countedUnstorableText,
+  epochMicroseconds,
+  Int32,
+  isWellFormed,
+  MAX_JSON_DEPTH,
+  NUL_MESSAGE,
+  refineWellFormedText,
+  StorableTimestamp,
+  storableTimestampProblem,
+  textProblem,
+  tooDeepPath,
+  unstorableText,
+  WELL_FORMED_MESSAGE,
+} from './storable';
 import { IncomingEvent, toJourneyEvent } from './event';
 
 describe('storable values', () => {
@@ -128,5 +144,40 @@ describe('epochMicroseconds', () => {
 
   it('names the text that is no instant, rather than throwing BigInt\'s RangeError for NaN', () => {
     expect(() => epochMicroseconds('yesterday')).toThrow(new TypeError('not a StorableTimestamp: "yesterday"'));
+  });
+});
+
+// Review 63, finding 2: at most 10 unstorable values were reported, with no count of the rest, so a client mended
+// ten, sent again and met the next ten.
+describe('refineWellFormedText: every problem in one answer, up to what it lists, then how many more', () => {
+  const nuls = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`a${i}`, 'x\u0000']));
+  const issues = (value: unknown, room?: number) => {
+    const found: Array<{ path?: PropertyKey[]; message?: string; params?: Record<string, unknown> }> = [];
+    const ctx = { addIssue: (issue: object) => found.push(issue), value } as unknown as z.RefinementCtx;
+    refineWellFormedText(value, ctx, room);
+    return found;
+  };
+
+  it('lists each of a dozen, at its own path', () => {
+    expect(issues(nuls(12)).map((i) => i.path)).toEqual(Array.from({ length: 12 }, (_, i) => [`a${i}`]));
+  });
+
+  it('lists a hundred; past that, 99 and then how many more at the value itself', () => {
+    expect(issues(nuls(MAX_LISTED_ISSUES))).toHaveLength(MAX_LISTED_ISSUES);
+    const many = issues(nuls(250));
+    expect(many).toHaveLength(MAX_LISTED_ISSUES);
+    expect(many.at(-2)?.path).toEqual(['a98']);
+    expect(many.at(-1)).toMatchObject({ path: [], message: expect.stringMatching(/^and 151 more values or names in it that cannot be stored/), params: { notListed: 151 } });
+  });
+
+  it('leaves room for what the caller listed before it', () => {
+    const after = issues(nuls(20), 10);
+    expect(after.map((i) => i.path)).toEqual([...Array.from({ length: 9 }, (_, i) => [`a${i}`]), []]);
+    expect(after.at(-1)?.params).toEqual({ notListed: 11 });
+  });
+
+  it('counts the rest without spelling their paths: unstorableText still stops at its limit', () => {
+    expect(countedUnstorableText(nuls(30), 5)).toEqual({ listed: expect.any(Array), notListed: 25 });
+    expect(unstorableText(nuls(30), 5)).toHaveLength(5);
   });
 });

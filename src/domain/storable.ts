@@ -7,6 +7,7 @@
  * round-trip, and integers past a 32-bit `int` column.
  */
 import { z } from 'zod';
+import { MAX_LISTED_ISSUES } from './issues';
 import { textProblem } from './text-problem';
 
 export { isWellFormed, NUL_MESSAGE, textProblem, WELL_FORMED_MESSAGE } from './text-problem';
@@ -51,6 +52,12 @@ function pathOf(place: Place | null): PropertyKey[] {
   return path.reverse();
 }
 
+/** A value (or key) PostgreSQL cannot store, or a number JSON cannot carry, with its path relative to the value walked. */
+export interface Unstorable {
+  path: PropertyKey[];
+  message: string;
+}
+
 /**
  * Every string or object key in `value` that PostgreSQL cannot store, and
  * every number JSON cannot carry (Infinity, from 1e400), with its path
@@ -60,18 +67,30 @@ function pathOf(place: Place | null): PropertyKey[] {
  * is spelled out (copying the path at every level made a deep body cost its
  * depth squared: a 100,000-deep array kept the API busy for over a minute).
  */
-export function unstorableText(value: unknown, limit = 10): Array<{ path: PropertyKey[]; message: string }> {
-  const found: Array<{ path: PropertyKey[]; message: string }> = [];
+export function unstorableText(value: unknown, limit = 10): Unstorable[] {
+  return walkUnstorable(value, limit, false).listed;
+}
+
+/**
+ * The same, walking all of `value`: the first `limit` problems with their
+ * paths, and how many more it holds (counted, their paths never spelled
+ * out), so that an answer can say how many it left out.
+ */
+export function countedUnstorableText(value: unknown, limit: number): { listed: Unstorable[]; notListed: number } {
+  return walkUnstorable(value, limit, true);
+}
+
+function walkUnstorable(value: unknown, limit: number, countRest: boolean): { listed: Unstorable[]; notListed: number } {
+  const listed: Unstorable[] = [];
+  let notListed = 0;
   const stack: Array<{ v: unknown; place: Place | null; keyProblem?: string | null }> = [{ v: value, place: null }];
-  while (stack.length > 0 && found.length < limit) {
+  while (stack.length > 0 && (countRest || listed.length < limit)) {
     const { v, place, keyProblem } = stack.pop()!;
-    if (keyProblem) {
-      found.push({ path: pathOf(place), message: keyProblem });
-    } else if (typeof v === 'string') {
-      const problem = textProblem(v);
-      if (problem) found.push({ path: pathOf(place), message: problem });
-    } else if (typeof v === 'number' && !Number.isFinite(v)) {
-      found.push({ path: pathOf(place), message: NON_FINITE_MESSAGE });
+    // A key that cannot be stored is its entry's problem: what it holds is not looked at.
+    const problem = keyProblem ?? (typeof v === 'string' ? textProblem(v) : typeof v === 'number' && !Number.isFinite(v) ? NON_FINITE_MESSAGE : null);
+    if (problem) {
+      if (listed.length < limit) listed.push({ path: pathOf(place), message: problem });
+      else notListed++;
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], place: { parent: place, key: i } });
     } else if (typeof v === 'object' && v !== null) {
@@ -82,7 +101,7 @@ export function unstorableText(value: unknown, limit = 10): Array<{ path: Proper
       }
     }
   }
-  return found;
+  return { listed, notListed };
 }
 
 /**
@@ -124,9 +143,26 @@ export function tooDeepPath(value: unknown, maxDepth = MAX_JSON_DEPTH): Property
   return null;
 }
 
-/** A superRefine step: every string and key inside the value is well formed, each problem at its own path. */
-export function refineWellFormedText(value: unknown, ctx: z.RefinementCtx): void {
-  for (const { path, message } of unstorableText(value)) ctx.addIssue({ code: 'custom', path, message });
+/**
+ * A superRefine step: every string and key inside the value is well formed
+ * (and every number finite), each problem at its own path. At most `room`
+ * details (what a 400 lists, MAX_LISTED_ISSUES, less what the caller
+ * reported before): past them, the last one says how many more the value
+ * holds, at the value's own path, so a client mends them all in one round
+ * rather than ten at a time. The count rides in `params.notListed` too.
+ */
+export function refineWellFormedText(value: unknown, ctx: z.RefinementCtx, room: number = MAX_LISTED_ISSUES): void {
+  const { listed, notListed } = countedUnstorableText(value, Math.max(room, 1));
+  const shown = notListed === 0 ? listed : listed.slice(0, -1);
+  for (const { path, message } of shown) ctx.addIssue({ code: 'custom', path, message });
+  if (notListed === 0) return;
+  const more = notListed + listed.length - shown.length;
+  ctx.addIssue({
+    code: 'custom',
+    path: [],
+    message: `and ${more} more values or names in it that cannot be stored (text holding NUL or a lone surrogate, a number JSON cannot carry), not listed: mend these first`,
+    params: { notListed: more },
+  });
 }
 
 /** A JSON object of free-form values (event properties, profile attributes), every string and key in it well formed. */

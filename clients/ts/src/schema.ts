@@ -297,7 +297,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Running journeys per version that ever took entries (a journey keeps the version it entered with until it ends), from Temporal visibility (`CampaignVersion`, `ExecutionStatus = "Running"`), which trails a start or an end by a moment.
+         * Running journeys per version that ever took entries, each under the version it runs now: the one it entered with, until an idle journey (no path running) moves to the active version at the next entry of its user, so an older version keeps its idle journeys counted until their users come back. From Temporal visibility (`CampaignVersion`, `ExecutionStatus = "Running"`), which trails a start or an end by a moment.
          * @description Role: `operator` (or a role that includes it).
          */
         get: operations["getCampaignRunningByVersion"];
@@ -6873,7 +6873,7 @@ export interface operations {
                                 /** @default 1 */
                                 minLength?: number;
                                 name: string;
-                                /** @description A regular expression the whole value must match, run on V8's linear-time engine: no backreferences, lookarounds, or counts that unroll past 16 copies (nested counts multiply; {16,} is 17). */
+                                /** @description A regular expression the whole value must match, run on V8's linear-time engine: no backreferences, lookarounds, or counts that unroll past 16 copies (nested counts multiply; {16,} is 17). Read without the u flag: no \p{…} or \u{…}; . and counts in it go by UTF-16 code units, so an emoji is two (refused inside [...] or before a count). */
                                 pattern?: string;
                                 /** @enum {string} */
                                 type: "string";
@@ -7082,7 +7082,7 @@ export interface operations {
                             /** @default 1 */
                             minLength?: number;
                             name: string;
-                            /** @description A regular expression the whole value must match, run on V8's linear-time engine: no backreferences, lookarounds, or counts that unroll past 16 copies (nested counts multiply; {16,} is 17). */
+                            /** @description A regular expression the whole value must match, run on V8's linear-time engine: no backreferences, lookarounds, or counts that unroll past 16 copies (nested counts multiply; {16,} is 17). Read without the u flag: no \p{…} or \u{…}; . and counts in it go by UTF-16 code units, so an emoji is two (refused inside [...] or before a count). */
                             pattern?: string;
                             /** @enum {string} */
                             type: "string";
@@ -7464,7 +7464,7 @@ export interface operations {
                  *     }
                  */
                 "application/json": {
-                    /** @description Top-level attributes replace the stored ones of the same name (objects are not merged deeply); a null value removes the attribute. */
+                    /** @description Top-level attributes replace the stored ones of the same name (objects are not merged deeply); a null value removes the attribute. A name is 1 to 200 characters. */
                     attributes: {
                         [key: string]: unknown;
                     };
@@ -7472,7 +7472,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The merged profile. */
+            /** @description The merged profile. An ingest key, which sets profiles but may not read them, gets back only the attributes its request named, as now stored (one removed is absent); an admin key gets them all. A merge that sets nothing and removes nothing stored changes nothing and creates no profile: for a user without one, the answer has no attributes and is stamped with the time of the answer. */
             200: {
                 headers: {
                     [name: string]: unknown;

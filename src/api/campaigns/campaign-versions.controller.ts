@@ -54,7 +54,7 @@ export class CampaignVersionsController {
     operationId: 'getCampaignRunningByVersion',
     role: 'operator',
     summary:
-      'Running journeys per version that ever took entries (a journey keeps the version it entered with until it ends), from Temporal visibility (`CampaignVersion`, `ExecutionStatus = "Running"`), which trails a start or an end by a moment.',
+      'Running journeys per version that ever took entries, each under the version it runs now: the one it entered with, until an idle journey (no path running) moves to the active version at the next entry of its user, so an older version keeps its idle journeys counted until their users come back. From Temporal visibility (`CampaignVersion`, `ExecutionStatus = "Running"`), which trails a start or an end by a moment.',
     success: { status: 200, schema: RunningByVersion, description: 'Running journeys per version.' },
     errors: [404],
   })

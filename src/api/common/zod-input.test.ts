@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IncomingEvent } from '../../domain/event';
 import { MAX_LISTED_ISSUES } from '../../domain/issues';
+import { refineWellFormedText } from '../../domain/storable';
 import { SourceDefinition } from '../../ingest/source-definition';
 import { InputError } from './errors';
 import { PutUserBody } from '../users/users.schemas';
@@ -125,6 +126,15 @@ describe('zodIssues: at most MAX_LISTED_ISSUES problems, then how many more (rev
     expect(details[0].path).toBe('id');
     expect(details[MAX_LISTED_ISSUES - 1].path).toBe('query.k98');
     expect(details[MAX_LISTED_ISSUES].message).toBe(`and ${1 + 160 - MAX_LISTED_ISSUES} more problems not listed: mend these first`);
+  });
+
+  it("a value's own count of problems it left out counts them all when it finds no room (review-63-users 2)", () => {
+    const Profile = z.object({ attributes: z.record(z.string(), z.unknown()).superRefine(refineWellFormedText) }).strict();
+    const nuls = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`a${i}`, 'x\u0000']));
+    // The id's 100 problems fill the list: the profile's 150 are all counted, not as one.
+    const { details } = thrown(() => parseAll(inputPart(z.object({}).strict(), extraKeys(MAX_LISTED_ISSUES), 'query'), inputPart(Profile, { attributes: nuls(150) })));
+    expect(details).toHaveLength(MAX_LISTED_ISSUES + 1);
+    expect(details[MAX_LISTED_ISSUES].message).toBe('and 150 more problems not listed: mend these first');
   });
 
   it('the problems of many events of a batch are capped as one list', () => {

@@ -43,8 +43,18 @@ function issueDetails(issue: z.core.$ZodIssue, prefix: string, room: number): { 
     const listed = issue.keys.slice(0, room).map((key) => ({ path: withPrefix(prefix, formatPath('', [...issue.path, key])), message: `Unknown field "${key}".` }));
     return { listed, more: issue.keys.length - listed.length };
   }
+  // A value's own count of what it left out (refineWellFormedText): listed, it says them; not listed, it counts them all, not as one.
+  const notListed = countedByIssue(issue);
+  if (notListed !== undefined && room < 1) return { listed: [], more: notListed };
   const all = issue.code === 'invalid_key' ? invalidKeyIssues(issue, prefix) : issue.code === 'invalid_union' ? unionIssues(issue, prefix) : [{ path: withPrefix(prefix, formatPath('', issue.path)), message: issue.message }];
   return { listed: all.slice(0, room), more: Math.max(0, all.length - room) };
+}
+
+/** How many problems a detail that counts them stands for (`params.notListed` of a custom issue), else undefined. */
+function countedByIssue(issue: z.core.$ZodIssue): number | undefined {
+  if (issue.code !== 'custom') return undefined;
+  const counted = (issue.params as { notListed?: unknown } | undefined)?.notListed;
+  return typeof counted === 'number' && Number.isSafeInteger(counted) && counted > 0 ? counted : undefined;
 }
 
 /** The problems found so far: the first MAX_LISTED_ISSUES spelled out, the rest only counted. */

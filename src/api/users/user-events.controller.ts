@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiRoute } from '../common/api-route';
+import { SchemaCheckedParam, SchemaCheckedQuery } from './schema-checked-input';
 import { UserEventsQuery, UserEventsResponse } from './user-events.schemas';
 import { UserEventsService } from './user-events.service';
 
@@ -15,7 +16,8 @@ export class UserEventsController {
     query: UserEventsQuery,
     success: { status: 200, schema: UserEventsResponse, description: 'One page of events (empty for an unknown user).' },
   })
-  events(@Param('id') id: string, @Query() query: unknown) {
+  events(@SchemaCheckedParam('id') id: string, @SchemaCheckedQuery() query: unknown) {
+    // The id and the query parsed together (the service), so one 400 names a NUL in either and every other problem.
     return this.service.page(id, query);
   }
 }

@@ -11,6 +11,17 @@ import { refuseOversized } from '../common/size-caps';
  */
 export const PROFILE_CAP_CEILING_BYTES = 1024 * 1024;
 
+/**
+ * `profile` with only the attributes named in `names`, as stored (one the
+ * request removed is absent): what PUT answers a key that may set profiles
+ * but not read them (the ingest lane, docs/api.md "Auth").
+ */
+export function withOnlyNamed(profile: UserProfile, names: readonly string[]): UserProfile {
+  const named = new Set(names);
+  // fromEntries, not assignment: an attribute named `__proto__` stays data.
+  return { ...profile, attributes: Object.fromEntries(Object.entries(profile.attributes).filter(([name]) => named.has(name))) };
+}
+
 @Injectable()
 export class UsersService {
   constructor(private readonly profiles: UserProfilesRepository) {}

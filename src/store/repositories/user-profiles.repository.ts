@@ -35,11 +35,17 @@ export class UserProfilesRepository {
    * is weighed as the request was (jsonb's text form is larger: `": "`
    * between entries, `1e300` written out in 301 digits); the row lock keeps
    * concurrent updates of one user from losing each other's attributes.
+   *
+   * A merge that sets nothing and removes nothing stored writes nothing: no
+   * profile is created for it (a batch-entry campaign enters every stored
+   * profile, so a removal-only sync, or a probe, would otherwise enter users
+   * nothing ever described), and the stored one keeps its `updatedAt`.
    */
   async merge(userId: string, set: JsonInput, remove: readonly string[], capBytes: number): Promise<UserProfile | null> {
     return this.ds.transaction(async (tx) => {
       for (;;) {
-        const [stored]: Array<{ attributes: JsonObject }> = await tx.query(`select attributes from user_profiles where user_id = $1 for update`, [userId]);
+        const [stored]: StoredRow[] = await tx.query(`select attributes, created_at as "createdAt", updated_at as "updatedAt" from user_profiles where user_id = $1 for update`, [userId]);
+        if (changesNothing(stored?.attributes, set, remove)) return stored ? toProfile({ userId, ...stored }) : await absentProfile(tx, userId);
         const merged = mergedAttributes(stored?.attributes ?? {}, set, remove);
         const bytes = jsonBytes(merged);
         if (bytes > capBytes && (!stored || bytes > jsonBytes(stored.attributes))) return null;
@@ -56,6 +62,24 @@ export class UserProfilesRepository {
   }
 }
 
+type StoredRow = Omit<ProfileRecord, 'userId'>;
+
+/** Whether the merge sets no attribute and removes none the profile holds (no profile: nothing to remove). */
+function changesNothing(stored: JsonObject | undefined, set: JsonInput, remove: readonly string[]): boolean {
+  if (Object.keys(set).length > 0) return false;
+  return !stored || !remove.some((name) => Object.hasOwn(stored, name));
+}
+
+/**
+ * The answer for a user without a profile that a merge did not create: no
+ * attributes, stamped with the time of the answer, as a profile created now
+ * would be (the answer's shape does not change with whether a row exists).
+ */
+async function absentProfile(tx: EntityManager, userId: string): Promise<UserProfile> {
+  const [{ now }]: Array<{ now: Date }> = await tx.query(`select clock_timestamp() as now`);
+  return toProfile({ userId, attributes: {}, createdAt: now, updatedAt: now });
+}
+
 /** Top-level merge-patch: `set` replaces the stored attributes of the same name, `remove` drops some (spread, not assignment: a key named `__proto__` stays data). */
 function mergedAttributes(stored: JsonObject, set: JsonInput, remove: readonly string[]): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...stored, ...set };
@@ -65,11 +89,19 @@ function mergedAttributes(stored: JsonObject, set: JsonInput, remove: readonly s
 
 const RETURNED = `returning user_id as "userId", attributes, created_at as "createdAt", updated_at as "updatedAt"`;
 
+/**
+ * `updated_at` is when the merge was applied: the clock once the row lock is
+ * won, not now(), the transaction's start. A transaction that began before
+ * another created or updated the row, and waited for its lock, would
+ * otherwise stamp an `updatedAt` before the row's `createdAt`, or before the
+ * write it follows, and a client syncing "changed since `updatedAt`" would
+ * miss it. greatest() also holds it past both on a clock that stepped back.
+ */
 async function updateProfile(tx: EntityManager, userId: string, attributes: JsonInput): Promise<ProfileRecord> {
-  const [[row]]: [ProfileRecord[], number] = await tx.query(`update user_profiles set attributes = $2::jsonb, updated_at = now() where user_id = $1 ${RETURNED}`, [
-    userId,
-    JSON.stringify(attributes),
-  ]);
+  const [[row]]: [ProfileRecord[], number] = await tx.query(
+    `update user_profiles set attributes = $2::jsonb, updated_at = greatest(clock_timestamp(), created_at, updated_at) where user_id = $1 ${RETURNED}`,
+    [userId, JSON.stringify(attributes)],
+  );
   return row;
 }
 
