@@ -102,6 +102,51 @@ describe('cancelling an event: recorded once, deliveries closed, rewards reclaim
     expect((await journey()).body.rewards).toEqual([expect.objectContaining({ status: 'reclaimed', ledgerStatus: 'reclaimed', causedBy: ['late-1'] })]);
   });
 
+  it("a month-end tally: cancelling an order the branch's sum counted reclaims the reward it gave after the timer (patch aggregate-branch-causes)", async () => {
+    const operator = (method: string, path: string, body?: unknown) => sut.request(method, path, { role: 'operator', body });
+    expect((await operator('POST', '/v1/pools', { key: 'tally-points', kind: 'points', budget: 1000 })).status).toBe(201);
+    // The branch reads the sum as it was when the timer moved the path into `tally`: the orders of `collecting`
+    // (5 s for both orders to arrive before it, on a loaded machine too).
+    await launchCampaign(sut, {
+      key: 'month-end-tally',
+      name: 'Month-end tally',
+      entry: { on: 'signup' },
+      initial: 'collecting',
+      states: {
+        collecting: { transitions: [{ to: 'tally', after: 'PT5S' }] },
+        tally: { transitions: [{ to: 'gold', if: "sum('order.completed', 'amount') >= 100" }, { to: 'done' }] },
+        gold: { actions: { steps: [{ id: 'gold-points', type: 'points', amount: 500, pool: 'tally-points' }] }, end: true },
+        done: { end: true },
+      },
+    });
+    const user = 'cancel-tally';
+    await sendEvent(sut, { id: 'tally-signup', type: 'signup', userId: user });
+    await sendEvent(sut, { id: 'tally-ord-1', type: 'order.completed', userId: user, properties: { amount: 60 } });
+    await sendEvent(sut, { id: 'tally-ord-2', type: 'order.completed', userId: user, properties: { amount: 50 } });
+    // The suite's cashback campaign enters on the orders too: only the tally's reward is this test's.
+    const tallyRewards = async () => ((await rewardsOf(user)).body.rewards as Array<{ id: string; campaign: string; status: string; causedBy: string[] }>).filter((r) => r.campaign === 'month-end-tally');
+    const [gold] = await eventually(async () => {
+      const rewards = await tallyRewards();
+      return rewards.length === 1 ? rewards : undefined;
+    });
+    expect(gold).toEqual(expect.objectContaining({ kind: 'points', amount: 500, pool: 'tally-points', status: 'issued' }));
+    // Before the patch the branch named no order: the reward recorded the signup alone.
+    expect([...gold.causedBy].sort()).toEqual(['tally-ord-1', 'tally-ord-2', 'tally-signup']);
+    expect((await operator('GET', '/v1/pools/tally-points')).body).toMatchObject({ used: 500, left: 500 });
+
+    const cancel = await support('POST', '/v1/events/tally-ord-1/cancel', { reason: 'refund 60' });
+    expect(cancel.status).toBe(202);
+    // Running or ended by now, the tally's journey is among those the cancel names.
+    expect([...cancel.body.journeys, ...cancel.body.ended]).toContain(`journey:month-end-tally:${user}`);
+    const [reclaimed] = await eventually(async () => {
+      const rewards = await tallyRewards();
+      return rewards[0]?.status === 'reclaimed' ? rewards : undefined;
+    });
+    expect(reclaimed).toEqual(expect.objectContaining({ id: gold.id, status: 'reclaimed' }));
+    expect((await support('GET', '/v1/events/tally-ord-1')).body.cancellation.reclaimed).toContainEqual(expect.objectContaining({ rewardId: gold.id, outcome: 'reversed' }));
+    expect((await operator('GET', '/v1/pools/tally-points')).body).toMatchObject({ used: 0, left: 1000 });
+  });
+
   it('a cancel releases a reward step of its event held for an operator: skipped with why, notIssued, the path goes on', async () => {
     // The ledger refuses the amount, so the points step is held (patch cancel-releases-held-rewards).
     const held = {
