@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
+import { openSignedIn } from './support/console-stored-key';
 import { sendEvent } from './support/campaign-api';
 import { eventually, startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
@@ -599,6 +600,86 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
       expect((await draftJson()).states.rewarded.actions.steps[0].data.cta).toEqual({ ...cta, label: 'Shop' });
     });
   });
+
+  // Review 63 (console), findings 4, 5 and 8: a name typed into a comparison's field (or a number cleared) was not
+  // counted as unsaved; a condition pasted over two lines was dropped without a word; a failed list of running journeys
+  // said only "could not list them".
+  it('counts a typed comparison name or a cleared number as unsaved, takes a pasted condition over two lines, and says why the running journeys could not be listed', async () => {
+    const key = 'canvas-typed-names';
+    const definition = {
+      key,
+      name: 'Typed names',
+      entry: { on: 'order.completed' },
+      initial: 'collecting',
+      states: { collecting: { transitions: [{ to: 'rewarded', when: ["sum('order.completed', 'amount') >= 20"] }] }, rewarded: { end: true } },
+    };
+    expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: definition })).status).toBe(201);
+    const tab = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    // Temporal visibility away: the route answers 503 with the API's words.
+    await tab.route(
+      (url) => url.pathname === `/v1/campaigns/${key}/journeys`,
+      (route) => route.fulfill({ status: 503, json: { error: { code: 'temporal_unavailable', message: 'Temporal did not answer within 10000 ms.', details: [] } } }),
+    );
+    // Into the canvas by its link: Back is then the console's own, which asks in its words.
+    await openSignedIn(tab, sut.baseUrl, sut.keys.operator, `/console/campaigns/${key}`);
+    await tab.getByRole('link', { name: 'Edit in the canvas' }).click();
+    await tab.locator('.react-flow__node[data-id="collecting"]').waitFor();
+    const preview = tab.getByRole('region', { name: 'Preview' });
+    await expectText(preview.getByRole('alert'), 'Running journeys: Temporal did not answer within 10000 ms.');
+    expect(await preview.getByLabel('Running journey').locator('option').first().textContent()).toBe('could not list them (type a user below)');
+    await preview.screenshot({ path: path.join(SHOTS, 'canvas-preview-journeys-503.png') });
+
+    const save = tab.getByRole('toolbar', { name: 'Editor' }).getByRole('button', { name: /^(Save|Create)/ });
+    await expectText(save, 'Saved');
+    await tab.locator('.react-flow__edge[data-id="collecting#0"]').focus();
+    await tab.keyboard.press('Enter');
+    const cond = tab.getByRole('region', { name: 'Transition' }).getByRole('group', { name: 'Condition (when)', exact: true });
+    const name = 'Condition (when) row 1 alternative 1';
+    const number = cond.getByLabel(`${name} number`);
+    // A number cleared on the way to another: not saved yet, so not "Saved"; left so, it shows the number kept.
+    await number.fill('');
+    await expectText(save, 'Save');
+    expect(await save.isEnabled()).toBe(true);
+    await number.press('Tab');
+    expect(await number.inputValue()).toBe('20');
+    await expectText(save, 'Saved');
+    // A property typed (other…) and not applied yet, the focus still in its field.
+    await cond.getByLabel(`${name} property`).selectOption({ label: 'other…' });
+    const property = cond.getByLabel(`${name} property`);
+    await property.fill('amount_cents');
+    await expectText(save, 'Save');
+    expect(await save.isEnabled()).toBe(true);
+    const asked: string[] = [];
+    tab.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await tab.evaluate('history.back()');
+    await eventuallyTrue(() => asked.length === 1);
+    expect(asked).toEqual(['Leave the editor? What you changed since the last save will be lost.']);
+    expect(new URL(tab.url()).pathname).toBe(`/console/campaigns/${key}/edit`);
+    expect(await property.inputValue()).toBe('amount_cents');
+    await tab.screenshot({ path: path.join(SHOTS, 'canvas-typed-name-unsaved.png') });
+
+    // A condition pasted over two lines (copied from a YAML file): its line break is a space, not a paste thrown away.
+    const cell = cond.getByLabel(name, { exact: true });
+    await cell.click();
+    // Leaving the field applied the name typed.
+    await expectText(cell, "sum('order.completed', 'amount_cents') >= 20");
+    await tab.keyboard.press('Control+a');
+    await cell.evaluate((el, text) => {
+      // (this file is compiled without the DOM's types)
+      const page = globalThis as unknown as { DataTransfer: new () => { setData(type: string, value: string): void }; ClipboardEvent: new (type: string, init: object) => unknown };
+      const data = new page.DataTransfer();
+      data.setData('text/plain', text);
+      (el as unknown as { dispatchEvent(e: unknown): boolean }).dispatchEvent(new page.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, 'a >= 1\n  and b == 2');
+    await expectText(cell, 'a >= 1 and b == 2');
+    // The cursor after it, as a paste leaves it.
+    expect(await tab.evaluate('getSelection().isCollapsed')).toBe(true);
+    await tab.getByRole('region', { name: 'Transition' }).screenshot({ path: path.join(SHOTS, 'canvas-pasted-two-lines.png') });
+    await tab.context().close();
+  }, 120_000);
 
   it('activates from the canvas over the version it reads at the click: an older one than a version activated meanwhile asks first', async () => {
     const key = 'canvas-switch-back';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expectAccessible, launchConsoleBrowser, screenshotsDir, signIn } from './support/console-browser';
 import { launchCampaign } from './support/campaign-api';
+import { openSignedIn } from './support/console-stored-key';
 import { startSystemUnderTest, type SystemUnderTest } from './support/system-under-test';
 
 // The campaign page when a status change or one of its parts fails (review-59-console, findings 1 and 4). The browser's
@@ -182,6 +183,81 @@ describe('the campaign page when a status change or one of its parts fails', () 
     expect(await unread.getByRole('button', { name: 'Read the graph again' }).isEnabled()).toBe(true);
     await expectAccessible(page);
     await page.screenshot({ path: path.join(SHOTS, 'campaign-parts-failing.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  // Review 63 (console), finding 2: opened without ?version, the page followed the versions' refresh to a version saved
+  // since, and Activate with it. Finding 6: each arrow key on a version select loaded a version and pushed a history entry.
+  it('opened without a version, keeps the one it opened on when another is saved, and says so; arrow keys on a version select load nothing until Enter', async () => {
+    const KEY = 'pinned-draft';
+    expect((await sut.request('POST', '/v1/campaigns', { role: 'operator', body: campaign(KEY) })).status).toBe(201);
+    const page = await newPage();
+    await page.clock.install();
+    const graphsAsked: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname === `/v1/campaigns/${KEY}/graph`) graphsAsked.push(url.searchParams.get('version') ?? '');
+    });
+    await openSignedIn(page, sut.baseUrl, sut.keys.operator, `/console/campaigns/${KEY}`);
+    const controls = page.getByRole('region', { name: 'Campaign controls' });
+    await controls.getByRole('button', { name: 'Activate v1' }).waitFor();
+    const select = page.getByLabel('Version shown');
+
+    // Another operator saves v2 (a draft: the page would open on it now); the versions' 12 s refresh reads it.
+    expect((await sut.request('PUT', `/v1/campaigns/${KEY}`, { role: 'operator', body: { ...campaign(KEY), name: 'pinned, v2' } })).status).toBe(200);
+    const versionsRead = page.waitForResponse((r) => new URL(r.url()).pathname === `/v1/campaigns/${KEY}/versions`);
+    await page.clock.fastForward(12_000);
+    await versionsRead;
+    await expectText(select.locator('option[value="2"]'), 'v2');
+    const notice = page.getByTestId('newer-version');
+    await expectText(notice, 'v2 was saved since this page opened; it still shows v1. Show v2');
+    expect(await select.inputValue()).toBe('1');
+    expect(await controls.getByRole('button', { name: 'Activate v1' }).count()).toBe(1);
+    expect(graphsAsked).toEqual(['1']);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(SHOTS, 'campaign-newer-version.png'), fullPage: true });
+    await notice.getByRole('link', { name: 'Show v2' }).click();
+    await controls.getByRole('button', { name: 'Activate v2' }).waitFor();
+    expect(new URL(page.url()).search).toBe('?version=2');
+    expect(await notice.count()).toBe(0);
+
+    // Browsing by keyboard: the select shows the version reached, with Show beside it, and nothing is loaded or pushed.
+    const entries = await page.evaluate<number>('history.length');
+    const asked = graphsAsked.length;
+    await select.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    expect(await select.inputValue()).toBe('1');
+    const show = page.getByRole('button', { name: 'Show v1' });
+    await show.waitFor();
+    await page.waitForTimeout(300);
+    expect({ graphs: graphsAsked.length - asked, entries: await page.evaluate<number>('history.length'), activate: await controls.getByRole('button', { name: 'Activate v2' }).count() }).toEqual({
+      graphs: 0,
+      entries,
+      activate: 1,
+    });
+    await page.screenshot({ path: path.join(SHOTS, 'campaign-version-browsed.png') });
+    // Enter picks it.
+    await page.keyboard.press('Enter');
+    await controls.getByRole('button', { name: 'Activate v1' }).waitFor();
+    expect(new URL(page.url()).search).toBe('?version=1');
+    expect(graphsAsked.slice(asked)).toEqual(['1']);
+    expect(await show.count()).toBe(0);
+
+    // The same on the diff page: a browse loads no graphs; Escape puts the version compared back.
+    await page.goto(`${sut.baseUrl}/console/campaigns/${KEY}/diff`);
+    await page.getByTestId('diff-summary').waitFor();
+    const compared = graphsAsked.length;
+    const newer = page.getByLabel('Newer version');
+    await newer.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.getByRole('button', { name: 'Compare v1' }).waitFor();
+    await page.waitForTimeout(300);
+    expect(graphsAsked.length).toBe(compared);
+    await page.keyboard.press('Escape');
+    expect(await newer.inputValue()).toBe('2');
+    expect(await page.getByRole('button', { name: 'Compare v1' }).count()).toBe(0);
     await page.context().close();
   });
 });

@@ -372,6 +372,24 @@ describe('the console’s support pages in a real Chromium against the real syst
     await page.context().close();
   });
 
+  // Review 63 (console), finding 7: opening another pool's Top up dropped what was typed in the open form.
+  it("pools: what was typed in a form and not sent is there again when another pool's Top up closed it; Cancel drops it", async () => {
+    const page = await signedIn('operator', '/console/pools');
+    const form = page.getByRole('form', { name: 'Top up desk-short' });
+    const codes = form.getByLabel('Codes to add, one a line');
+    await page.getByRole('button', { name: 'Top up desk-short' }).click();
+    await codes.fill('PASTE-1\nPASTE-2');
+    await form.getByLabel('Add to budget').fill('2');
+    await page.getByRole('button', { name: 'Top up desk-points' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Top up desk-short' }).click();
+    expect({ codes: await codes.inputValue(), budget: await form.getByLabel('Add to budget').inputValue() }).toEqual({ codes: 'PASTE-1\nPASTE-2', budget: '2' });
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Top up desk-short' }).click();
+    expect(await codes.inputValue()).toBe('');
+    await page.context().close();
+  });
+
   it('pools: Top up works where the browser has no crypto.randomUUID (plain HTTP off loopback), and the id it draws is taken', async () => {
     // Served over http://host:3000 from another machine the page is no secure context: randomUUID is missing there.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
@@ -497,6 +515,58 @@ describe('the console’s support pages in a real Chromium against the real syst
     await expectCount(panel.locator('li.event'), 25);
     await panel.getByRole('alert').waitFor({ state: 'detached' });
     expect(asked).toHaveLength(1);
+    await page.context().close();
+  });
+
+  // Review 63 (console), finding 1: a refresh whose newest page no longer held the event dropped its row, and with it the
+  // open form, the typed reason and the cancel's answer (events were carried only once older pages were loaded).
+  it('support desk: an event a new one pushes off the newest page keeps its row, its open Cancel form and reason, and the answer of a cancel on its way', async () => {
+    const user = 'desk-zoe';
+    const ingest = async (ids: string[]) => {
+      const sent = await sut.request('POST', '/v1/events', { role: 'ingest', body: { events: ids.map((id) => ({ id, type: 'page.viewed', userId: user })) } });
+      expect(sent.status).toBe(202);
+    };
+    await ingest(Array.from({ length: 20 }, (_, i) => `desk-zoe-${String(i + 1).padStart(2, '0')}`));
+    const page = await signedIn('support', `/console/users/${user}`, 'light', 1280, true);
+    const panel = page.locator('.panel', { has: page.getByRole('heading', { name: 'Recent events' }) });
+    await expectCount(panel.locator('li.event'), 20);
+    // The oldest shown: the one the next event pushes out of the newest page.
+    const oldest = ((await panel.locator('li.event').last().getAttribute('data-testid')) ?? '').replace(/^event-/, '');
+    const row = page.getByTestId(`event-${oldest}`);
+    await row.getByRole('button', { name: `Cancel event ${oldest}` }).click();
+    await row.getByLabel('Reason').fill('refund 7781');
+    // The user's app sends one more; the list's 10 s refresh (the page's clock moved past it) reads a newest page without it.
+    const refreshed = () => page.waitForResponse((r) => new URL(r.url()).pathname === `/v1/users/${user}/events` && !new URL(r.url()).searchParams.has('cursor'));
+    await ingest(['desk-zoe-21']);
+    let answered = refreshed();
+    await page.clock.fastForward(10_000);
+    await answered;
+    await page.getByTestId('event-desk-zoe-21').waitFor();
+    expect(await row.getByLabel('Reason').inputValue()).toBe('refund 7781');
+    await expectCount(panel.locator('li.event'), 21);
+
+    // The cancel sent and held on its way while another event comes and the list refreshes: its answer still lands in the row.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(
+      (url) => url.pathname === `/v1/events/${oldest}/cancel`,
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
+    await row.getByRole('button', { name: 'Cancel event', exact: true }).click();
+    await row.getByRole('button', { name: 'Cancelling…' }).waitFor();
+    await ingest(['desk-zoe-22']);
+    answered = refreshed();
+    await page.clock.fastForward(10_000);
+    await answered;
+    await page.getByTestId('event-desk-zoe-22').waitFor();
+    release();
+    await expectText(page, `[data-testid="event-${oldest}"] [data-testid="cancel-status"]`, 'cancelled: refund 7781');
+    await expectFocus(page, 'cancelled: refund 7781');
+    await page.screenshot({ path: path.join(SHOTS, 'desk-cancel-pushed-off.png'), fullPage: true });
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
     await page.context().close();
   });
 

@@ -10,6 +10,9 @@ import { CampaignGraphView } from './CampaignGraphView';
 import { EXITED, graphModel } from './graph-model';
 import { IntervalsPanel } from './IntervalsPanel';
 import { VersionsPanel } from './VersionsPanel';
+import { NewerVersionNotice, useOpenedWith } from './NewerVersionNotice';
+import { openingVersion } from './newer-version';
+import { VersionSelect } from './VersionSelect';
 import { versionTag } from './version-tag';
 import { activateAgainBody, changedSinceWords, readAgainAfter, resendable, resendNote, storedUntold, type StatusAction, type StoredUntold } from './status-change-failure';
 import { PageHead } from '../../ui/page-head';
@@ -26,7 +29,11 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
   const [automatic, setAutomatic] = useState(false);
   // The versions without their definitions: a campaign gains one at every save, and this page polls.
   const campaign = useApi(() => unwrap(client().GET('/v1/campaigns/{key}/versions', { params: { path: { key: campaignKey } } })), [campaignKey], REFRESH_MS * 3);
-  const shown = version ?? campaign.data?.activeVersion ?? campaign.data?.latestVersion ?? null;
+  const opened = useOpenedWith(campaignKey, campaign.data);
+  // Without ?version, the version the campaign pointed at when the page first read it (the active one, else the latest),
+  // kept: a refresh that finds another saved or activated since must not change the graph, or what Activate acts on,
+  // under the reader. A notice offers the new one instead.
+  const shown = version ?? (opened ? openingVersion(opened) : null);
   const graph = useApi(
     () => (shown === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/graph', { params: { path: { key: campaignKey }, query: { version: shown } } }))),
     [campaignKey, shown],
@@ -75,14 +82,14 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
         {c && (
           <label className="inline">
             Version{' '}
-            <select aria-label="Version shown" value={shown ?? ''} onChange={(e) => navigate(href.campaign(campaignKey, Number(e.target.value)))}>
+            <VersionSelect label="Version shown" value={shown} onPick={(v) => navigate(href.campaign(campaignKey, v))} action={(v) => `Show v${v}`}>
               {c.versions.map((v) => (
                 <option key={v.version} value={v.version}>
                   v{v.version}
                   {versionTag(v.version, c)}
                 </option>
               ))}
-            </select>
+            </VersionSelect>
           </label>
         )}
         {savedPlaces && (
@@ -96,6 +103,7 @@ export default function CampaignPage({ campaignKey }: { campaignKey: string }) {
           </span>
         )}
       </PageHead>
+      {c && version === null && opened && shown !== null && <NewerVersionNotice campaignKey={campaignKey} shown={shown} opened={opened} now={c} />}
       {/* Each part's failure said on its own, named: one (a 429 on the versions read) never hides another (the graph's, the counts'). */}
       <ErrorBox about={campaign.at ? `Status and versions, shown ${since(campaign.at)}:` : 'Status and versions:'} error={campaign.error} />
       <ErrorBox about={funnel.at ? `Counts of v${shown}, shown ${since(funnel.at)}:` : `Counts of v${shown}:`} error={funnel.error} />

@@ -12,9 +12,12 @@ const REFRESH_MS = 5000;
 const NOT_COUNTED = 'Temporal did not count this version in time; the next refresh asks again';
 
 /**
- * Which version each running journey keeps: a journey stays on the version it
- * entered with until it ends, so after activating a new version the older one
- * drains here. Counts from Temporal visibility, refreshed every few seconds.
+ * Which version each running journey runs now: the one it entered with, until
+ * an idle journey (no path running) moves to the active version at its
+ * user's next entry (src/domain/machine/routed-entry.ts). So after activating
+ * a new version, an older one's count falls as its paths end and its users
+ * come back, and its idle journeys stay counted there until they do. Counts
+ * from Temporal visibility, refreshed every few seconds.
  */
 export function VersionsPanel({ campaignKey, latestVersion, shownVersion, status }: { campaignKey: string; latestVersion: number; shownVersion: number | null; status: string }) {
   // The version shown against the one before it; v1 shown (nothing before it): the latest two.
@@ -50,7 +53,7 @@ export function VersionsPanel({ campaignKey, latestVersion, shownVersion, status
       )}
       {r && (
         <p className="muted small">
-          {amount(r.total)} running in all, as Temporal counts them: journeys waiting idle for a next entry (or never entered) included, so this may be more than the states show now. A journey keeps the version it entered with until it ends.{uncounted && ' A version marked — was not counted in time (Temporal slow to answer); the total includes its journeys.'} {since(running.at)}.
+          {amount(r.total)} running in all, as Temporal counts them: journeys waiting idle for a next entry (or never entered) included, so this may be more than the states show now. Each counts under the version it runs now: an idle journey moves to the active version with its user's next entry, so an older version keeps its idle journeys counted until their users come back.{uncounted && ' A version marked — was not counted in time (Temporal slow to answer); the total includes its journeys.'} {since(running.at)}.
         </p>
       )}
       {compareTo > 1 && (

@@ -10,6 +10,7 @@ import { TextDiffView } from './TextDiffView';
 import './versions.css';
 import { PageHead } from '../../ui/page-head';
 import { versionTag } from '../campaign/version-tag';
+import { VersionSelect } from '../campaign/VersionSelect';
 
 const graphOf = (key: string, version: number | null) =>
   version === null ? Promise.resolve(null) : unwrap(client().GET('/v1/campaigns/{key}/graph', { params: { path: { key }, query: { version } } }));
@@ -46,7 +47,7 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
   const select = (which: 'from' | 'to', value: number | null) => (
     <label className="inline">
       {which === 'from' ? 'Compare' : 'with'}{' '}
-      <select aria-label={which === 'from' ? 'Older version' : 'Newer version'} value={value ?? ''} onChange={(e) => pick(which, Number(e.target.value))}>
+      <VersionSelect label={which === 'from' ? 'Older version' : 'Newer version'} value={value} onPick={(v) => pick(which, v)} action={(v) => `Compare v${v}`}>
         {/* A version asked in the URL that the campaign does not have: shown as asked (its 404 is below), not as the first one listed. */}
         {value !== null && c && !c.versions.some((v) => v.version === value) && (
           <option value={value} disabled>
@@ -59,7 +60,7 @@ export default function DiffPage({ campaignKey }: { campaignKey: string }) {
             {versionTag(v.version, c)} · {when(v.createdAt)}
           </option>
         ))}
-      </select>
+      </VersionSelect>
     </label>
   );
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { changeComparison, COMPARATOR_WORDS, COMPARATORS, formatComparison, parseComparison, startComparison, type AggregateComparison, type Comparator } from '../../../../src/domain/canvas/comparison';
 import { AGGREGATE_FUNCTIONS, type AggregateFn } from '../../../../src/domain/conditions/types';
+import { useReportPending } from './pending-fields';
 import { EVENT_TYPES_LIST, useVocabulary } from './vocabulary';
 
 /**
@@ -55,7 +56,11 @@ function NameChoice({ label, value, choices, list, onChange }: { label: string; 
   const [typing, setTyping] = useState(false);
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value]);
-  if (typing || choices.length === 0 || !choices.includes(value)) {
+  const asText = typing || choices.length === 0 || !choices.includes(value);
+  // Typed and not applied yet (that waits for Enter or leaving the field): Save must not say "Saved", nor leaving go
+  // without asking, as for CommitField (pending-fields.ts).
+  useReportPending(asText && draft !== value);
+  if (asText) {
     // Committed on Enter or when left: a half-typed name would otherwise be written on every key.
     const done = () => {
       setTyping(false);
@@ -75,11 +80,19 @@ function NameChoice({ label, value, choices, list, onChange }: { label: string; 
   );
 }
 
-/** The number as typed: "-" or "" on the way to a number writes nothing until it is one. */
+/** Whether `draft` is the number `value` as typed (not "", "-" or another number). */
+const saysNumber = (draft: string, value: number) => draft.trim() !== '' && Number(draft) === value;
+
+/**
+ * The number as typed: "-" or "" on the way to a number writes nothing until
+ * it is one. Meanwhile the field holds text the campaign does not (reported
+ * as pending, as NameChoice's); left so, it shows the number kept again.
+ */
 function NumberField({ label, value, onChange }: { label: string; value: number; onChange: (n: number) => void }) {
   const [draft, setDraft] = useState(String(value));
+  useReportPending(!saysNumber(draft, value));
   useEffect(() => {
-    if (Number(draft) !== value || draft.trim() === '') setDraft(String(value));
+    if (!saysNumber(draft, value)) setDraft(String(value));
     // Only a value changed from outside (undo, the text) resets the draft.
   }, [value]);
   return (
@@ -91,6 +104,9 @@ function NumberField({ label, value, onChange }: { label: string; value: number;
         setDraft(e.target.value);
         const n = Number(e.target.value);
         if (e.target.value.trim() !== '' && Number.isFinite(n)) onChange(n);
+      }}
+      onBlur={() => {
+        if (!saysNumber(draft, value)) setDraft(String(value));
       }}
     />
   );

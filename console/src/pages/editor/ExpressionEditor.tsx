@@ -1,6 +1,6 @@
 import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { setDiagnostics, type Diagnostic } from '@codemirror/lint';
-import { Annotation, Compartment, EditorState, RangeSetBuilder, type Extension } from '@codemirror/state';
+import { Annotation, Compartment, EditorSelection, EditorState, RangeSetBuilder, Transaction, type ChangeSpec, type Extension } from '@codemirror/state';
 import { Decoration, EditorView, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
 import { completionsAt, highlight, issueRange, type CompletionOption, type Vocabulary } from '../../../../src/domain/canvas/expression-assist';
@@ -11,7 +11,8 @@ import { useVocabulary } from './vocabulary';
  * One condition expression in CodeMirror 6: coloured tokens, completion of
  * event types, properties, profile attributes and functions (from
  * GET /v1/vocabulary), and the compiler's issues underlined at their
- * character position. One line: Enter accepts a completion, never a newline.
+ * character position. One line: Enter accepts a completion, never a newline,
+ * and a pasted line break is a space (oneLine).
  * The token, completion and range logic is pure (src/domain/canvas/expression-assist.ts).
  * Read-only while the side panels are locked (fields-locked.ts), greyed as a
  * disabled field is.
@@ -80,6 +81,28 @@ const lockedBy = (locked: boolean): Extension =>
     ? [EditorView.editable.of(false), EditorState.readOnly.of(true), EditorView.contentAttributes.of({ 'aria-readonly': 'true' }), EditorView.editorAttributes.of({ class: 'cm-x-locked' })]
     : [];
 
+/**
+ * Keeps the expression from gaining lines. A newline in an expression is only
+ * whitespace, so a pasted or dropped condition that spans lines (copied from
+ * a YAML file or the docs) goes in whole, each line break and the indent
+ * around it one space; a newline typed (Enter with no completion open) is
+ * not taken.
+ */
+const oneLine = EditorState.transactionFilter.of((tr) => {
+  // A value from outside is shown as it is: the cell's text is the truth.
+  if (!tr.docChanged || tr.newDoc.lines <= tr.startState.doc.lines || tr.annotation(fromProp)) return tr;
+  if (!tr.isUserEvent('input.paste') && !tr.isUserEvent('input.drop')) return [];
+  const specs: ChangeSpec[] = [];
+  tr.changes.iterChanges((from, to, _fromB, _toB, inserted) => specs.push({ from, to, insert: inserted.toString().replace(/[ \t]*\n[ \t]*/g, ' ') }));
+  const changes = tr.startState.changes(specs);
+  // The cursor after what went in, as a paste leaves it (not a selection over it).
+  const selection = EditorSelection.create(
+    tr.startState.selection.ranges.map((r) => EditorSelection.cursor(changes.mapPos(r.to, 1))),
+    tr.startState.selection.mainIndex,
+  );
+  return { changes, selection, scrollIntoView: true, userEvent: tr.annotation(Transaction.userEvent) };
+});
+
 export function ExpressionEditor({
   label,
   value,
@@ -127,7 +150,7 @@ export function ExpressionEditor({
       state: EditorState.create({
         doc: value,
         extensions: [
-          EditorState.transactionFilter.of((tr) => (tr.newDoc.lines > 1 ? [] : tr)),
+          oneLine,
           EditorView.updateListener.of((u) => {
             if (u.docChanged && !u.transactions.some((t) => t.annotation(fromProp))) latest.current.onChange(u.state.doc.toString());
           }),

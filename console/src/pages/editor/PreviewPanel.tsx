@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { ErrorBox } from '../../ui/parts';
+import { useApi } from '../../ui/use-api';
 import { askedWords, shownPreview, type PreviewAsked } from './preview-asked';
 import { marksFor, unmarkedWhy, type Drawn } from './preview-marks';
 import { previewProperties } from './preview-properties';
@@ -49,22 +50,13 @@ export function PreviewPanel({ campaignKey, canvas, onResult }: { campaignKey: s
   const marked = marksFor(result, canvas);
   useEffect(() => onResultRef.current(marked ?? []), [marked]);
   const unmarked = result ? unmarkedWhy(result, canvas) : null;
-  const [live, setLive] = useState<Live | null>(null);
-  const [liveFailed, setLiveFailed] = useState(false);
-
-  const loadLive = useCallback(() => {
-    liveJourneys(campaignKey).then(
-      (r) => {
-        setLive(r.journeys);
-        setLiveFailed(false);
-      },
-      // Said in the picker rather than "loading…" for ever; the user field still takes any id.
-      () => setLiveFailed(true),
-    );
-  }, [campaignKey]);
+  // Read as the panel opens and again when the picker is focused. A failure is said with the API's words under the
+  // picker (Temporal visibility slow or away, a proxy's 502), and asked again by itself as one-off loads are (use-api.ts);
+  // meanwhile the user field still takes any id.
+  const liveList = useApi(() => liveJourneys(campaignKey), [campaignKey]);
+  const live: Live | null = liveList.data?.journeys ?? null;
   // One entry a user (a user's paths are listed apart); the list asks for the latest 50.
   const liveUsers = [...new Map((live ?? []).map((j) => [j.userId, j])).values()];
-  useEffect(loadLive, [loadLive]);
 
   const run = async () => {
     const mine = ++lastAsked.current;
@@ -95,9 +87,9 @@ export function PreviewPanel({ campaignKey, canvas, onResult }: { campaignKey: s
       <h2>Preview</h2>
       <label className="field">
         Running journey
-        <select aria-label="Running journey" value={live?.some((j) => j.userId === userId) ? userId : ''} onChange={(e) => e.target.value && setUserId(e.target.value)} onFocus={loadLive}>
+        <select aria-label="Running journey" value={live?.some((j) => j.userId === userId) ? userId : ''} onChange={(e) => e.target.value && setUserId(e.target.value)} onFocus={liveList.reload}>
           <option value="">
-            {live === null ? (liveFailed ? 'could not list them (type a user below)' : 'loading…') : liveUsers.length === 0 ? 'none running now' : `choose one of ${liveUsers.length}${live.length >= 50 ? ', the latest (type any user below)' : ''}…`}
+            {live === null ? (liveList.error ? 'could not list them (type a user below)' : 'loading…') : liveUsers.length === 0 ? 'none running now' : `choose one of ${liveUsers.length}${live.length >= 50 ? ', the latest (type any user below)' : ''}…`}
           </option>
           {liveUsers.map((j) => (
             <option key={j.workflowId} value={j.userId}>
@@ -106,6 +98,7 @@ export function PreviewPanel({ campaignKey, canvas, onResult }: { campaignKey: s
           ))}
         </select>
       </label>
+      <ErrorBox about="Running journeys:" error={liveList.error} />
       <label className="field">
         User
         <input aria-label="Preview user" value={userId} onChange={(e) => setUserId(e.target.value)} />

@@ -2,7 +2,7 @@ import { Fragment, useRef, useState } from 'react';
 import { client, unwrap } from '../../api';
 import { randomId } from '../../ui/random-id';
 import { earlierTopUpNotice, topUpBody, topUpFieldName, topUpMessage, topUpOutcome, type PoolNow, type TopUpFields } from './top-up-body';
-import { openAfterClosing, topUpAppliedEarlier, topUpDismissed, topUpDone, topUpFailed, topUpOf, topUpSending, type TopUps } from './top-up-state';
+import { openAfterClosing, topUpAppliedEarlier, topUpDismissed, topUpDone, topUpDrafted, topUpFailed, topUpOf, topUpSending, type TopUps } from './top-up-state';
 import { amount, plural } from '../../ui/numbers';
 import { Empty, ErrorBox, since, Skeleton } from '../../ui/parts';
 import { useApi } from '../../ui/use-api';
@@ -164,6 +164,7 @@ export default function PoolsPage() {
                             close(p.key);
                           }}
                           onSend={(id, fields) => void send(p.key, id, fields)}
+                          onDraft={(fields) => setTopUps((t) => topUpDrafted(t, p.key, fields))}
                         />
                       </td>
                     </tr>

@@ -21,7 +21,9 @@ const EMPTY: TopUpFields = { budget: '', codes: '', pattern: '', count: '' };
  * from a form closed and opened again, cannot add twice (drawn with
  * getRandomValues: randomUUID is missing over plain HTTP off loopback).
  * While it is being sent, Add, Cancel and Escape do nothing; a form opened
- * again shows what was sent. Escape closes it, as Cancel does.
+ * again shows what was typed in it and not sent (the page keeps it: another
+ * pool's Top up closes this form), else what was sent. Escape closes it, as
+ * Cancel does, and drops what was typed.
  *
  * An answer lost after the API applied it, then fields edited and Add
  * pressed again: the API refuses the same id with other fields (409
@@ -29,15 +31,33 @@ const EMPTY: TopUpFields = { budget: '', codes: '', pattern: '', count: '' };
  * it added, re-reads the pools, and draws a new id, so the next Add sends
  * the fields as they are now as a top-up of their own.
  */
-export function TopUpForm({ pool, topUp, onSend, onCancel }: { pool: Pool; topUp: PoolTopUp; onSend: (id: string, fields: TopUpFields) => void; onCancel: () => void }) {
-  const [fields, setFields] = useState<TopUpFields>(() => topUp.sent ?? EMPTY);
+export function TopUpForm({
+  pool,
+  topUp,
+  onSend,
+  onDraft,
+  onCancel,
+}: {
+  pool: Pool;
+  topUp: PoolTopUp;
+  onSend: (id: string, fields: TopUpFields) => void;
+  /** Each edit, for the page to keep (top-up-state.ts, `draft`). */
+  onDraft: (fields: TopUpFields) => void;
+  onCancel: () => void;
+}) {
+  // What was typed and not sent first (the form closed by another pool's Top up), then what was sent.
+  const [fields, setFields] = useState<TopUpFields>(() => topUp.draft ?? topUp.sent ?? EMPTY);
   const busy = topUp.sending;
   const error = topUp.failure;
   const earlier = topUp.earlier;
   const field = (name: keyof TopUpFields) => ({
     value: fields[name],
     readOnly: busy,
-    onChange: (e: { target: { value: string } }) => setFields((f) => ({ ...f, [name]: e.target.value })),
+    onChange: (e: { target: { value: string } }) => {
+      const next = { ...fields, [name]: e.target.value };
+      setFields(next);
+      onDraft(next);
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();

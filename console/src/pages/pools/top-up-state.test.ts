@@ -1,4 +1,4 @@
-import { openAfterClosing, topUpAppliedEarlier, topUpDismissed, topUpDone, topUpFailed, topUpOf, topUpSending, type TopUps } from './top-up-state';
+import { openAfterClosing, topUpAppliedEarlier, topUpDismissed, topUpDone, topUpDrafted, topUpFailed, topUpOf, topUpSending, type TopUps } from './top-up-state';
 
 const fields = { budget: '', codes: 'A\nB', pattern: '', count: '' };
 const ids = (...list: string[]) => {
@@ -21,11 +21,11 @@ describe("a pool's top-up, kept by the pools page", () => {
     all = { A: first };
     all = topUpSending(all, 'A', first.id, fields);
     // The form is closed (another pool's opened) and opened again: the same top-up, still on its way, with what was sent.
-    expect(topUpOf(all, 'A', draw)).toEqual({ id: 'id-1', sending: true, sent: fields, failure: null, earlier: null });
+    expect(topUpOf(all, 'A', draw)).toEqual({ id: 'id-1', sending: true, sent: fields, draft: null, failure: null, earlier: null });
     // No answer came: the failure is kept with the id, whether or not a form is open to show it.
     const lost = new Error('no answer');
     all = topUpFailed(all, 'A', 'id-1', { error: lost, codes: fields.codes }, draw);
-    expect(topUpOf(all, 'A', draw)).toEqual({ id: 'id-1', sending: false, sent: fields, failure: { error: lost, codes: 'A\nB' }, earlier: null });
+    expect(topUpOf(all, 'A', draw)).toEqual({ id: 'id-1', sending: false, sent: fields, draft: null, failure: { error: lost, codes: 'A\nB' }, earlier: null });
     // Cancel after reading it: the failure goes, the id stays.
     all = topUpDismissed(all, 'A');
     expect(topUpOf(all, 'A', draw)).toMatchObject({ id: 'id-1', failure: null });
@@ -37,7 +37,19 @@ describe("a pool's top-up, kept by the pools page", () => {
     all = topUpDone(all, 'A');
     expect(topUpOf(all, 'A', draw).id).toBe('id-1');
     all = topUpAppliedEarlier(topUpSending({}, 'A', 'id-0', fields), 'A', 'It was applied.', 'id-9');
-    expect(topUpOf(all, 'A', draw)).toEqual({ id: 'id-9', sending: false, sent: fields, failure: null, earlier: 'It was applied.' });
+    expect(topUpOf(all, 'A', draw)).toEqual({ id: 'id-9', sending: false, sent: fields, draft: null, failure: null, earlier: 'It was applied.' });
+  });
+
+  // Review 63 (console), finding 7: another pool's Top up closed the form, and what was typed in it was gone.
+  it('keeps what was typed and not sent for the form opened again; Cancel drops it, and sending it makes it what was sent', () => {
+    const typed = { ...fields, codes: 'NEW-1\nNEW-2' };
+    let all: TopUps = { A: topUpOf({}, 'A', ids('id-1')) };
+    all = topUpDrafted(all, 'A', typed);
+    expect(all.A).toMatchObject({ id: 'id-1', draft: typed, sent: null });
+    expect(topUpDrafted({}, 'A', typed)).toEqual({}); // no top-up open for it: nothing to keep it in
+    expect(topUpDismissed(all, 'A').A.draft).toBeNull();
+    all = topUpSending(all, 'A', 'id-1', typed);
+    expect(all.A).toMatchObject({ sent: typed, draft: null });
   });
 
   it("keeps each pool's top-up apart", () => {

@@ -37,7 +37,9 @@ export function EventsPanel({
   onCancelled: () => void;
 }) {
   const [older, setOlder] = useState<UserEvent[]>([]);
-  // Every event the newest page has listed since older pages were loaded: one a new event pushes out of it stays listed.
+  // Every event the newest page has listed since the desk opened: one a new event pushes out of it stays listed, and
+  // with its row whatever support has under way there (an open Cancel form and its reason, a cancel on its way, what
+  // came back). Not only once older pages are loaded: the newest page alone refreshes under the reader too.
   const [carried, setCarried] = useState<UserEvent[]>([]);
   const [next, setNext] = useState<string | null | undefined>(undefined);
   // The last "Load older" failure, cleared by the next try: a box left above a list that loaded fine would say it failed.
@@ -51,8 +53,8 @@ export function EventsPanel({
   const newestRef = useRef(newest);
   newestRef.current = newest;
   useEffect(() => {
-    if (newest && older.length > 0) setCarried((c) => carry(c, newest));
-  }, [newest, older.length]);
+    if (newest) setCarried((c) => carry(c, newest));
+  }, [newest]);
   const loadOlder = async () => {
     if (!cursor || olderInFlight.current) return;
     olderInFlight.current = true;

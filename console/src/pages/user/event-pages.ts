@@ -6,12 +6,13 @@ interface Listed {
 
 /**
  * The events the desk lists: the refreshed newest page, the events it has
- * listed since older pages were loaded, and those older pages, once each,
- * newest received first (the API's order). The newest page refreshes while
- * older pages stay where their cursor put them, so an event that a new one
- * pushes out of the newest page would otherwise fall between the two lists
- * and vanish. The freshest copy of an event wins: the newest page's, then
- * the carried one's, then an older page's.
+ * listed since the desk opened, and the older pages, once each, newest
+ * received first (the API's order). The newest page refreshes while older
+ * pages stay where their cursor put them, so an event that a new one pushes
+ * out of the newest page would otherwise vanish, with its row and whatever
+ * support had under way there (a Cancel form, a cancel's answer). The
+ * freshest copy of an event wins: the newest page's, then the carried
+ * one's, then an older page's.
  */
 export function listedEvents<E extends Listed>(newest: readonly E[], carried: readonly E[], older: readonly E[]): E[] {
   const byId = new Map<string, E>();
@@ -32,8 +33,8 @@ export function carry<E extends Listed>(carried: readonly E[], newest: readonly 
  * pushed out an event the cursor was after: it is in neither the newest nor
  * the older page, and only the page it was read from still lists it. From
  * that page only the events not carried yet are added: a carried copy is at
- * least as fresh (the desk carries every refresh once older pages are
- * loaded), and one a refresh saw cancelled must not come back uncancelled.
+ * least as fresh (the desk carries every refresh), and one a refresh saw
+ * cancelled must not come back uncancelled.
  */
 export function afterOlderPage<E extends Listed>(carried: readonly E[], newestAtClick: readonly E[], newestNow: readonly E[]): E[] {
   const held = new Set(carried.map((e) => e.id));
