@@ -271,6 +271,34 @@ const tallyScenario = {
   },
 };
 
+/** A checkout, then 20 page views that only count, all while the entry's reward runs (patch held-bound-keeps-awaited). */
+const heldBoundScenario = {
+  key: 'replay-held-bound',
+  name: 'replay: a checkout, then 20 page views, while a reward runs',
+  entry: { on: 'signup' },
+  initial: 'start',
+  states: {
+    start: {
+      actions: { steps: [{ id: 'welcome', type: 'points', amount: 5 }] },
+      transitions: [{ to: 'bought', on: 'checkout' }, { to: 'browsing', when: "count('page.view') >= 50" }],
+    },
+    bought: { actions: { steps: [{ id: 'bonus', type: 'points', amount: 100 }] }, end: true },
+    browsing: { end: true },
+  },
+};
+
+/** Two orders counted by a filter on their own `user` override, then a plain event, all while the entry's reward runs (patch held-shares-kept). */
+const heldSharesScenario = {
+  key: 'replay-held-shares',
+  name: 'replay: two vip orders, then a plain event, while a reward runs',
+  entry: { on: 'signup' },
+  initial: 'start',
+  states: {
+    start: { actions: { steps: [{ id: 'welcome', type: 'points', amount: 5 }] }, transitions: [{ to: 'vip', when: "count('order.completed', user.vip == true) >= 2" }] },
+    vip: { actions: { steps: [{ id: 'bonus', type: 'points', amount: 100 }] }, end: true },
+  },
+};
+
 async function endsWithin(handle: { result(): Promise<unknown> }, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const ended = await Promise.race([handle.result().then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
@@ -597,8 +625,36 @@ async function main(): Promise<void> {
   for (const until = Date.now() + 5_000; Date.now() < until && !(await reclaimed()); ) await new Promise((r) => setTimeout(r, 200));
   await exitJourney(tally.key, 'zoe');
 
+  // amy: one batched signal starts the journey with a checkout and then 20 page views, all held while the welcome
+  // points run. Code from before held-bound-keeps-awaited holds the newest 20 (the views): the checkout is dropped, the
+  // path keeps waiting in start and an exit ends it. With it the oldest view goes instead (the marker is recorded
+  // there), the checkout moves the path to bought, and the journey completes with its bonus.
+  console.log('amy: a checkout, then 20 page views, while a reward runs');
+  const heldBound = { key: heldBoundScenario.key, version: await h.seedCampaign(heldBoundScenario) };
+  await startWithBatch(heldBound, 'amy', [
+    { id: 'h29-0', type: 'signup', properties: {} },
+    { id: 'h29-1', type: 'checkout', properties: {} },
+    ...Array.from({ length: 20 }, (_, i) => ({ id: `h29-v${i}`, type: 'page.view', properties: {} })),
+  ]);
+  if (!(await endsWithin(h.handle(heldBound.key, 'amy'), 5_000))) await exitJourney(heldBound.key, 'amy');
+
+  // bea: one batched signal starts the journey with two orders whose own `user` override says vip, then a ping
+  // without one, all while the welcome points run. Code from before held-shares-kept computes the orders' shares again
+  // as the points finish, with the ping's profile: none counts, the path keeps waiting in start and an exit ends it.
+  // With it each order's share goes back as it was (the marker is recorded there): the second moves the path to vip,
+  // and the journey completes with its bonus.
+  console.log('bea: two vip orders, then a plain event, while a reward runs');
+  const heldShares = { key: heldSharesScenario.key, version: await h.seedCampaign(heldSharesScenario) };
+  await startWithBatch(heldShares, 'bea', [
+    { id: 'h30-0', type: 'signup', properties: {} },
+    { id: 'h30-1', type: 'order.completed', properties: { user: { vip: true } } },
+    { id: 'h30-2', type: 'order.completed', properties: { user: { vip: true } } },
+    { id: 'h30-3', type: 'ping', properties: {} },
+  ]);
+  if (!(await endsWithin(h.handle(heldShares.key, 'bea'), 5_000))) await exitJourney(heldShares.key, 'bea');
+
   // The CLI's JSON is the format `historyFromJSON` and the Temporal UI's export use.
-  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key], ['vic', wideStates.key], ['wes', decimal.key], ['xan', heldOrder.key], ['yul', kept.key, yulRun], ['zoe', tally.key]]) {
+  for (const [name, key, runId, userId] of [['ann', scenario.key], ['bob', scenario.key], ['cy', scenario.key], ['dee', stop.key], ['eve', stop.key], ['fay', back.key], ['gus', back.key], ['hal', held.key], ['ivy', burst.key], ['jay', split.key], ['kit', keep.key], ['lou', noise.key], ['mia', late.key], ['ned', kept.key, nedRun], ['oli', kept.key, oliFirstRun], ['oli-next', kept.key, oliNextRun, 'oli'], ['pam', retried.key], ['quinn', ticked.key], ['rex', crowd.key], ['sid', weekly.key], ['tia', idleEnd.key], ['uma', toldEnd.key], ['vic', wideStates.key], ['wes', decimal.key], ['xan', heldOrder.key], ['yul', kept.key, yulRun], ['zoe', tally.key], ['amy', heldBound.key], ['bea', heldShares.key]]) {
     const { stdout } = await run(cli, ['workflow', 'show', '--address', address, '-w', `journey:${key}:${userId ?? name}`, ...(runId ? ['-r', runId] : []), '-o', 'json']);
     const file = path.join(HISTORIES, `journey-${name}.json`);
     writeFileSync(file, stdout);

@@ -137,15 +137,56 @@ export function hasFolded(window: Window, byShape: boolean): boolean {
 
 /** Takes a cancelled event out of every aggregate (never the summary of folded ones); returns whether it was there. */
 export function removeEvent(window: Window, eventId: string, byShape: boolean): boolean {
-  let removed = false;
+  return takeShares(window, eventId, byShape) !== null;
+}
+
+/** What one event contributes, per aggregate key (one contribution at most in each). */
+export type Shares = Record<string, Contribution[]>;
+
+/**
+ * As removeEvent, and returns the contributions taken out, per key (null when
+ * the event was in none), so that they can be put back as they were
+ * (putShares). A summary of folded events taken out with them (journeys from
+ * before exact-held-and-folded, by an event sent with its id) is not returned.
+ */
+export function takeShares(window: Window, eventId: string, byShape: boolean): Shares | null {
+  let shares: Shares | null = null;
   for (const key of Object.keys(window)) {
-    const kept = window[key].filter((c) => c.eventId !== eventId || (byShape && isFolded(c, true)));
-    if (kept.length !== window[key].length) {
-      removed = true;
+    const taken: Contribution[] = [];
+    const kept = window[key].filter((c) => {
+      const keep = c.eventId !== eventId || (byShape && isFolded(c, true));
+      if (!keep) taken.push(c);
+      return keep;
+    });
+    if (taken.length > 0) {
+      shares ??= {};
+      shares[key] = taken.filter((c) => !isFolded(c, true));
       window[key] = kept;
     }
   }
-  return removed;
+  return shares;
+}
+
+/** Puts back what takeShares took out, as the newest contributions of their aggregates. */
+export function putShares(window: Window, shares: Shares, byShape: boolean): void {
+  for (const [key, taken] of Object.entries(shares)) {
+    if (taken.length === 0) continue;
+    const list = (window[key] ??= []);
+    list.push(...taken);
+    trim(list, byShape);
+  }
+}
+
+/** Whether two sets of shares hold the same values under the same keys. */
+export function sameShares(a: Shares, b: Shares): boolean {
+  const values = (s: Shares) =>
+    JSON.stringify(
+      Object.keys(s)
+        .filter((k) => s[k].length > 0)
+        .sort()
+        .map((k) => [k, s[k].map((c) => c.value)]),
+    );
+  return values(a) === values(b);
 }
 
 export function aggregateValue(spec: AggregateSpec | undefined, window: Window, key: string, byShape: boolean): unknown {

@@ -64,6 +64,10 @@ export interface Run {
   readonly heldInOrder?: () => boolean;
   /** Whether a branch that reads aggregates names the events that counted in them as causes (see StepOptions); absent: it does. */
   readonly snapshotCauses?: () => boolean;
+  /** Whether, past the count bound of held events, those no `on` waits for are dropped first (see StepOptions); absent: they are. */
+  readonly awaitedHeldKept?: () => boolean;
+  /** Whether a held event's share taken out at settle is put back as it was on arrival (see StepOptions); absent: it is. */
+  readonly heldSharesKept?: () => boolean;
 }
 
 export interface RunOptions {
@@ -90,6 +94,8 @@ export interface RunOptions {
   decimals?: () => boolean;
   heldInOrder?: () => boolean;
   snapshotCauses?: () => boolean;
+  awaitedHeldKept?: () => boolean;
+  heldSharesKept?: () => boolean;
 }
 
 export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, options: RunOptions = {}): Run {
@@ -125,6 +131,8 @@ export function beginRun(plan: CompiledPlan, state: JourneyState, now: number, o
     decimals: options.roundedAmounts === false ? () => false : options.decimals,
     heldInOrder: options.heldInOrder,
     snapshotCauses: options.snapshotCauses,
+    awaitedHeldKept: options.awaitedHeldKept,
+    heldSharesKept: options.heldSharesKept,
   };
 }
 

@@ -233,6 +233,26 @@ export interface StepOptions {
    * aggregate-branch-causes there.
    */
   snapshotCauses?: () => boolean;
+  /**
+   * Asked where a path holding events while its state's actions run passes
+   * LIMITS.deferredEvents and the events kept would differ (review-63-machine
+   * finding 3): true, the oldest events that no `on` of any state waits for
+   * are dropped first, and those an `on` waits for go only when more than
+   * the bound of them are held; false, the oldest were dropped whatever they
+   * were (a checkout followed by 20 page views lost the checkout). Absent:
+   * true. A journey asks patch held-bound-keeps-awaited there.
+   */
+  awaitedHeldKept?: () => boolean;
+  /**
+   * Asked where, as a path's actions finish, a held event's share of its
+   * aggregates goes back and the share computed now would differ from the
+   * one it had on arrival (an aggregate's filter reading `user.*`,
+   * `journey.*` or `now()`; review-63-machine finding 4): true, the share it
+   * had on arrival goes back; false, it was computed again with the profile
+   * of the latest event, at the settle's time. Absent: true. A journey asks
+   * patch held-shares-kept there.
+   */
+  heldSharesKept?: () => boolean;
 }
 
 export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInput, options: StepOptions = {}): StepResult {
@@ -273,6 +293,8 @@ export function step(plan: CompiledPlan, state: JourneyState, input: JourneyInpu
     decimals: options.decimals,
     heldInOrder: options.heldInOrder,
     snapshotCauses: options.snapshotCauses,
+    awaitedHeldKept: options.awaitedHeldKept,
+    heldSharesKept: options.heldSharesKept,
   });
   const statesBefore = journeyStates(run.state);
   switch (input.kind) {

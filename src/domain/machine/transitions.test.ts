@@ -658,8 +658,9 @@ describe('events taken while the actions ran are judged in the order they came, 
 });
 
 describe('held events past the count bound', () => {
-  it('says in the trace how many older held events the bound of LIMITS.deferredEvents dropped', () => {
-    const j = new TestJourney(
+  // A welcome message waiting (quiet hours, say) while the user buys and then browses.
+  const welcome = (stepOptions: { awaitedHeldKept?: () => boolean } = {}) =>
+    new TestJourney(
       compiled({
         key: 'welcome',
         name: 'welcome',
@@ -670,17 +671,144 @@ describe('held events past the count bound', () => {
             actions: { steps: [{ id: 'hello', type: 'message', channel: 'push', template: 'hello' }] },
             transitions: [{ to: 'bought', on: 'checkout' }, { to: 'browsing', when: "count('page.view') >= 50" }, { to: 'lapsed', after: 'P7D' }],
           },
-          bought: { end: true },
+          bought: { transitions: [{ to: 'helped', on: 'support.ticket' }] },
+          helped: { end: true },
           browsing: { end: true },
           lapsed: { end: true },
         },
       }),
+      { stepOptions },
     );
+  const views = (j: TestJourney, from: number, n: number) => {
+    for (let i = from; i < from + n; i++) j.event('page.view', {}, { id: `pv-${i}` });
+  };
+  const held = (j: TestJourney) => (j.state.paths[0].deferred ?? []).map((e) => e.id);
+
+  it('says in the trace how many older held events the bound of LIMITS.deferredEvents dropped', () => {
+    const j = welcome();
     j.event('signup', {}, { id: 's-1' });
     j.event('checkout', {}, { id: 'c-1' });
-    for (let i = 0; i < LIMITS.deferredEvents - 1; i++) j.event('page.view', {}, { id: `pv-${i}` });
+    views(j, 0, LIMITS.deferredEvents - 1);
     expect(j.notes().join('\n')).not.toMatch(/dropped/);
     j.event('page.view', {}, { id: 'pv-last' });
     expect(j.notes()).toContainEqual(`waiting: welcome: actions still running; page.view pv-last is taken when they finish (1 older held event(s) dropped: at most ${LIMITS.deferredEvents} are held)`);
+  });
+
+  it('drops first the page views no `on` waits for: the checkout held before them still moves the path (patch held-bound-keeps-awaited)', () => {
+    const j = welcome();
+    j.event('signup', {}, { id: 's-1' });
+    j.event('checkout', {}, { id: 'c-1' });
+    views(j, 0, LIMITS.deferredEvents);
+    expect(held(j)).toEqual(['c-1', ...[...Array(LIMITS.deferredEvents - 1).keys()].map((i) => `pv-${i + 1}`)]);
+    expect(j.notes()).toContainEqual(expect.stringMatching(/1 older held event\(s\) dropped: at most 20 are held/));
+    // The dropped view's share stays counted, as a dropped event's always has.
+    expect(Object.values(j.state.paths[0].window).flat().map((c) => c.eventId)).toContain('pv-0');
+    j.outcome('hello', 'succeeded');
+    expect(j.currentStates()).toEqual(['bought']);
+  });
+
+  it('drops events an `on` waits for only past the bound of them, the oldest first', () => {
+    const j = welcome();
+    j.event('signup', {}, { id: 's-1' });
+    j.event('support.ticket', {}, { id: 't-0' });
+    for (let i = 0; i < LIMITS.deferredEvents; i++) j.event('support.ticket', {}, { id: `t-${i + 1}` });
+    expect(held(j)).toEqual([...Array(LIMITS.deferredEvents).keys()].map((i) => `t-${i + 1}`));
+    views(j, 0, 3);
+    j.event('checkout', {}, { id: 'c-1' });
+    // No page view is held any more (each was the only one no `on` waits for), and the oldest tickets made room for the checkout.
+    expect(held(j)).toEqual([...[...Array(LIMITS.deferredEvents - 1).keys()].map((i) => `t-${i + 2}`), 'c-1']);
+  });
+
+  it('a timer that fell due keeps its place among the held events when those before it are dropped', () => {
+    const j = welcome();
+    j.event('signup', {}, { id: 's-1' });
+    j.event('support.ticket', {}, { id: 't-0' });
+    views(j, 0, 9);
+    j.wait(7 * 86_400).fireDueTimers();
+    j.event('checkout', {}, { id: 'c-1' });
+    views(j, 9, 10);
+    // pv-0 went, not the ticket an `on` of bought waits for: the deadline still came before the checkout.
+    expect(held(j)).toContain('t-0');
+    expect(held(j)).not.toContain('pv-0');
+    j.outcome('hello', 'succeeded');
+    expect(j.state.finished.map((f) => f.state)).toEqual(['lapsed']);
+  });
+
+  it('journeys from before the patch drop the oldest, and the patch is asked only where the events kept differ', () => {
+    const asked: boolean[] = [];
+    const j = welcome({ awaitedHeldKept: () => (asked.push(false), false) });
+    j.event('signup', {}, { id: 's-1' });
+    views(j, 0, LIMITS.deferredEvents + 5);
+    // Only page views past the bound: the oldest go either way.
+    expect(asked).toEqual([]);
+    const old = welcome({ awaitedHeldKept: () => (asked.push(false), false) });
+    old.event('signup', {}, { id: 's-1' });
+    old.event('checkout', {}, { id: 'c-1' });
+    views(old, 0, LIMITS.deferredEvents);
+    expect(asked).toEqual([false]);
+    expect(held(old)).not.toContain('c-1');
+    old.outcome('hello', 'succeeded');
+    expect(old.currentStates()).toEqual(['welcome']);
+  });
+});
+
+describe('held events given back at settle keep the share they had on arrival (patch held-shares-kept)', () => {
+  // Two vip orders while the welcome message waits (quiet hours, say), then an event of another kind.
+  const vip = (stepOptions: { heldSharesKept?: () => boolean } = {}, filter = 'user.vip == true') =>
+    new TestJourney(
+      compiled({
+        key: 'vip',
+        name: 'vip',
+        entry: { on: 'signup' },
+        initial: 'welcome',
+        states: {
+          welcome: {
+            actions: { steps: [{ id: 'hello', type: 'message', channel: 'push', template: 'hello' }] },
+            transitions: [{ to: 'vip', when: `count('order.completed', ${filter}) >= 2` }],
+          },
+          vip: { end: true },
+        },
+      }),
+      { stepOptions },
+    );
+
+  it('orders counted with their own profile count so after the actions, whatever the profile is then', () => {
+    const j = vip();
+    j.event('signup', {}, { id: 's-1' });
+    j.event('order.completed', { user: { vip: true } }, { id: 'o-1' });
+    j.event('order.completed', { user: { vip: true } }, { id: 'o-2' });
+    // The profile of the latest event is not vip.
+    j.event('ping', {}, { id: 'p-1' });
+    j.outcome('hello', 'succeeded');
+    expect(j.state.finished.map((f) => f.state)).toEqual(['vip']);
+  });
+
+  it('counted at their own time: a day filter the settle no longer meets still counts them', () => {
+    const j = vip({}, "daysSince(event.occurredAt) < 1");
+    j.event('signup', {}, { id: 's-1' });
+    j.event('order.completed', {}, { id: 'o-1' });
+    j.event('order.completed', {}, { id: 'o-2' });
+    j.wait(2 * 86_400).outcome('hello', 'succeeded');
+    expect(j.state.finished.map((f) => f.state)).toEqual(['vip']);
+  });
+
+  it('journeys from before the patch compute the shares again, and the patch is asked only where they differ', () => {
+    const asked: boolean[] = [];
+    const same = vip({ heldSharesKept: () => (asked.push(false), false) });
+    same.event('signup', {}, { id: 's-1' });
+    same.event('order.completed', { user: { vip: true } }, { id: 'o-1' });
+    same.event('order.completed', { user: { vip: true } }, { id: 'o-2' });
+    same.outcome('hello', 'succeeded');
+    // The latest profile is still vip: the shares read the same, nothing asked.
+    expect(asked).toEqual([]);
+    expect(same.state.finished.map((f) => f.state)).toEqual(['vip']);
+    const old = vip({ heldSharesKept: () => (asked.push(false), false) });
+    old.event('signup', {}, { id: 's-1' });
+    old.event('order.completed', { user: { vip: true } }, { id: 'o-1' });
+    old.event('order.completed', { user: { vip: true } }, { id: 'o-2' });
+    old.event('ping', {}, { id: 'p-1' });
+    old.outcome('hello', 'succeeded');
+    expect(asked).toEqual([false, false]);
+    expect(old.currentStates()).toEqual(['welcome']);
   });
 });

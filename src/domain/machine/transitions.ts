@@ -7,7 +7,7 @@
 import type { EventFacts } from '../conditions';
 import type { CompiledState, CompiledTransition } from '../compiler';
 import { advanceActions } from './actions';
-import { addContributions, contributors, newestContributors, removeEvent, snapshotOf } from './aggregates';
+import { addContributions, contributors, newestContributors, removeEvent, snapshotOf, takeShares, type Shares } from './aggregates';
 import { arrivalFacts, baseFacts, waitingFacts } from './facts';
 import { chooseWeighted, seededDraw } from './random';
 import { cloneJson, emit, note, noteAlways, type Run } from './run';
@@ -15,6 +15,8 @@ import { endStateReason, EXITED_STATE } from './end-reason';
 import { jsonBytes } from '../json-size';
 import { LIMITS, pushBounded, type Contribution, type PathEnding, type PathState } from './state';
 import { cancelPathTimers, dueTransitions, startStateTimers } from './state-timers';
+import { boundHeld } from './held-bound';
+import { giveBackShares } from './held-shares';
 import { branchHelped, snapshotCausesFor } from './snapshot-causes';
 import { boundCandidates, candidateTrace, clip, MAX_MESSAGE_CHARS, type CandidateTrace } from './trace';
 
@@ -138,7 +140,11 @@ function heldInOrder(run: Run): boolean {
  */
 function settleInArrivalOrder(run: Run, path: PathState, state: CompiledState, candidates: readonly CompiledTransition[], held: EventFacts[], later: EventFacts[]): void {
   // An event counted nowhere here (or folded into a summary) has no share to take out, nor one to give back.
-  const taken = new Set(later.filter((e) => removeEvent(path.window, e.id, run.exactHeldAndFolded)).map((e) => e.id));
+  const taken = new Map<string, Shares>();
+  for (const e of later) {
+    const shares = takeShares(path.window, e.id, run.exactHeldAndFolded);
+    if (shares) taken.set(e.id, shares);
+  }
   const early = firstFiring(run, path, candidates.filter((t) => t.kind !== 'after' && t.kind !== 'at'));
   if (early) {
     take(run, path, early.transition, early.verdict);
@@ -147,7 +153,9 @@ function settleInArrivalOrder(run: Run, path: PathState, state: CompiledState, c
   }
   const where = placeOf(path);
   takeInOrder(run, path, held, (event) => {
-    if (taken.has(event.id)) addContributions(run.plan, path.window, event, baseFacts(run, path), run.exactHeldAndFolded);
+    // The share it had on arrival, not one computed with the settle's profile and time (held-shares-kept).
+    const shares = taken.get(event.id);
+    if (shares) giveBackShares(run, path, event, shares);
   });
   if (placeOf(path) === where && run.state.paths.includes(path)) tryTransitions(run, path, state, candidates, null, true);
 }
@@ -215,18 +223,6 @@ function placeOf(path: PathState): string {
   return `${path.state}/${path.visits[path.state]}`;
 }
 
-/** The newest of `events` whose JSON weighs at most `budget` bytes together, in their order. */
-function newestWithin(events: EventFacts[], budget: number): EventFacts[] {
-  let bytes = 0;
-  let from = events.length;
-  while (from > 0) {
-    bytes += jsonBytes(events[from - 1]);
-    if (bytes > budget) break;
-    from--;
-  }
-  return events.slice(from);
-}
-
 /** Before routedEntriesHeldEvents: the held events still there after settle's own checks (none, when these moved the path). */
 function takeDeferred(run: Run, path: PathState): void {
   const events = path.deferred ?? [];
@@ -285,9 +281,9 @@ export function onEvent(run: Run, path: PathState, event: EventFacts, counted = 
         return;
       }
       const all = [...(path.deferred ?? []), event];
-      const held = all.slice(-LIMITS.deferredEvents);
-      const kept = run.deferredBudget ? newestWithin(held, LIMITS.deferredBytes) : held;
-      if (run.exactHeldAndFolded) keepTimerPlaces(path, [...Array(all.length - kept.length).keys()]);
+      // Past the count bound, those no `on` waits for go first (held-bound-keeps-awaited).
+      const { kept, byCount, byBytes, dropped } = boundHeld(run, all, (e) => someStateWaitsFor(run, e.type));
+      if (run.exactHeldAndFolded) keepTimerPlaces(path, dropped);
       path.deferred = kept;
       if (kept.length === 0) {
         note(run, { kind: 'ignored', pathId: path.pathId, message: tooLargeToHold(path, event) });
@@ -296,7 +292,7 @@ export function onEvent(run: Run, path: PathState, event: EventFacts, counted = 
       note(run, {
         kind: 'waiting',
         pathId: path.pathId,
-        message: `${path.state}: actions still running; ${event.type} ${event.id} is taken when they finish${droppedHeld(all.length - held.length, held.length - kept.length)}`,
+        message: `${path.state}: actions still running; ${event.type} ${event.id} is taken when they finish${droppedHeld(byCount, byBytes)}`,
       });
       return;
     }

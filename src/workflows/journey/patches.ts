@@ -579,4 +579,40 @@ export const PATCHES = {
    * then an exit) and journey-zoe.json (the cancel runs the reclaim).
    */
   aggregateBranchCauses: 'aggregate-branch-causes',
+  /**
+   * Released 2026-12-07 (session 63, review-63-machine finding 3): past the
+   * bound of LIMITS.deferredEvents (20) events a path holds while its
+   * state's actions run, the oldest events that no `on` of any state waits
+   * for are dropped first; those an `on` waits for go only when more than
+   * the bound of them are held (and the byte bound, LIMITS.deferredBytes,
+   * drops the oldest of what is left, as before). A dropped event's share
+   * stays in the aggregates, as it always has. Before it, since
+   * held-events-in-order held the events that only count in aggregates too,
+   * all shared the bound oldest first: a `checkout` followed by 20
+   * `page.view`s while a message waited out quiet hours was dropped, and the
+   * path never moved on it. Asked, through StepOptions.awaitedHeldKept, only
+   * where the new rule keeps other events than the old one, so other
+   * journeys record nothing. Replay evidence:
+   * before-held-bound-keeps-awaited-amy.json (the checkout dropped, the path
+   * keeps waiting, then an exit) and journey-amy.json (the checkout kept:
+   * its bonus is issued and the journey completes).
+   */
+  heldBoundKeepsAwaited: 'held-bound-keeps-awaited',
+  /**
+   * Released 2026-12-07 (session 63, review-63-machine finding 4): as a
+   * path's actions finish and its held events are taken in the order they
+   * came, each event's share of the aggregates goes back as it was on
+   * arrival. Before it, the share was computed again with the profile of
+   * the latest event and at the settle's time, so an aggregate whose filter
+   * reads `user.*`, `journey.*` or `now()` counted the events otherwise
+   * than on arrival, and only when two or more were held:
+   * `count('order.completed', user.vip == true) >= 2` with two vip orders
+   * (their `user` override) and then any event without it counted none.
+   * Asked, through StepOptions.heldSharesKept, only where the share computed
+   * again would differ, so other journeys record nothing. Replay evidence:
+   * before-held-shares-kept-bea.json (counted none, keeps waiting, then an
+   * exit) and journey-bea.json (counted both: the bonus is issued and the
+   * journey completes).
+   */
+  heldSharesKept: 'held-shares-kept',
 } as const;

@@ -119,7 +119,7 @@ export interface ShellFeatures {
  * previews as it runs (DESIGN.md decision 1). Every option is given (the
  * type says so): one left out would default to on, for journeys from before it too.
  */
-export function stepOptionsOf(features: ShellFeatures): Required<Omit<StepOptions, 'inPlace' | 'decimals' | 'heldInOrder' | 'snapshotCauses'>> {
+export function stepOptionsOf(features: ShellFeatures): Required<Omit<StepOptions, 'inPlace' | 'decimals' | 'heldInOrder' | 'snapshotCauses' | 'awaitedHeldKept' | 'heldSharesKept'>> {
   return {
     deferEventsDuringActions: features.deferEventsDuringActions,
     encodedIdempotencyKeys: features.encodedKeys,

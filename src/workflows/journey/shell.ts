@@ -107,6 +107,16 @@ export class JourneyShell {
    * may ask no patch, leaves it absent and so judges as any new decision would.
    */
   private readonly snapshotCauses = () => patched(PATCHES.aggregateBranchCauses);
+  /**
+   * Asked where, past the count bound of held events, dropping those no `on` waits for first keeps other events than
+   * dropping the oldest (patch held-bound-keeps-awaited). Given to the journey's own steps only, as snapshotCauses.
+   */
+  private readonly awaitedHeldKept = () => patched(PATCHES.heldBoundKeepsAwaited);
+  /**
+   * Asked where a held event's share given back at settle would differ from the one it had on arrival (patch
+   * held-shares-kept). Given to the journey's own steps only, as snapshotCauses.
+   */
+  private readonly heldSharesKept = () => patched(PATCHES.heldSharesKept);
   /** Set when runUntilDone hands over to a run on another campaign version (moveTo). */
   movedTo: number | undefined;
   readonly run: number;
@@ -390,7 +400,13 @@ export class JourneyShell {
       pending = { ...pending, user: await this.profile(fresh) };
     }
     // The shell owns the state and keeps only the result: no copy needed.
-    const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2], { inPlace: true, ...this.stepOptions, snapshotCauses: this.snapshotCauses });
+    const result = step(this.plan, this.state, { ...pending, now: Date.now() } as Parameters<typeof step>[2], {
+      inPlace: true,
+      ...this.stepOptions,
+      snapshotCauses: this.snapshotCauses,
+      awaitedHeldKept: this.awaitedHeldKept,
+      heldSharesKept: this.heldSharesKept,
+    });
     this.state = result.state;
     // With local rewards, the step's log entries wait until all its effects are
     // started: a ledger reward among them takes the entries along (one local
