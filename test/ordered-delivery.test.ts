@@ -186,8 +186,16 @@ describe('deliveries to one journey keep their order', () => {
       );
     // A send that timed out here after Temporal took it would start a journey the cancel found nowhere: told again later.
     expect(await state()).toEqual([{ unfinished: true, retold_after_lease: true }]);
-    // Once the lease has run out, finishing is final.
+    // Just past the lease, a send that timed out here may still be reaching Temporal: still unfinished, told again once it has settled.
     await scratch.dataSource.query(`update signal_outbox set next_attempt_at = now() - interval '1 second' where event_id = 'flight-1'`);
+    await cancels.finished('flight-1', stored!.lateDeliveries);
+    expect(
+      await scratch.dataSource.query(
+        `select cancel_unfinished_since is not null as unfinished, cancel_retry_at between now() + interval '3 seconds' and now() + interval '5 seconds' as retold_once_settled from events where id = 'flight-1'`,
+      ),
+    ).toEqual([{ unfinished: true, retold_once_settled: true }]);
+    // Once the send has settled too, finishing is final.
+    await scratch.dataSource.query(`update signal_outbox set next_attempt_at = now() - interval '6 seconds' where event_id = 'flight-1'`);
     await cancels.finished('flight-1', stored!.lateDeliveries);
     expect(await state()).toEqual([{ unfinished: false, retold_after_lease: null }]);
   });

@@ -95,6 +95,55 @@ describe('a delivery cancelled while its journey is being sent is not sent', () 
     expect(Number(until)).toBeGreaterThanOrEqual(released + leaseMs);
   });
 
+  it('a claim whose update took long says how much of the lease was left once it was done (review 63-ingest, finding 1)', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const workflowId = 'journey:welcome:long-update';
+    const events = eventsFor('long-update', 5);
+    await repo.storeEvents(events, plannedFor(events, workflowId), 0);
+    // Each row's update takes 0.5 s (as a claim of many rows, or one waiting for a member row's lock): the first row
+    // leased is stamped about 2 s before the update is done.
+    await scratch.dataSource.query(`create function slow_claim() returns trigger language plpgsql as $$ begin perform pg_sleep(0.5); return new; end $$`);
+    await scratch.dataSource.query(`create trigger slow_claim before update on signal_outbox for each row execute function slow_claim()`);
+    const leaseMs = 30_000;
+    let claimed: Awaited<ReturnType<SignalOutboxRepository['claimDueLeased']>>;
+    let returnedAt: number;
+    try {
+      claimed = await repo.claimDueLeased(10, leaseMs);
+      returnedAt = Date.now();
+    } finally {
+      await scratch.dataSource.query(`drop trigger slow_claim on signal_outbox`);
+      await scratch.dataSource.query(`drop function slow_claim()`);
+    }
+    expect(claimed.rows).toHaveLength(5);
+    const [{ earliest }] = await scratch.dataSource.query(`select extract(epoch from min(next_attempt_at)) * 1000 as earliest from signal_outbox where workflow_id = $1`, [workflowId]);
+    // Counted from when the rows came back, the lease the relay goes by ends no later than the database's.
+    expect(returnedAt + claimed.leaseLeftMs).toBeLessThanOrEqual(Number(earliest) + 100);
+    expect(claimed.leaseLeftMs).toBeLessThan(leaseMs - 1_500);
+    expect(claimed.leaseLeftMs).toBeGreaterThan(leaseMs - 5_000);
+  });
+
+  it('a send under way when the cancel came counts its attempt on the closed delivery, which says Temporal did not confirm it (review 63-ingest, finding 4)', async () => {
+    const repo = new SignalOutboxRepository(scratch.dataSource);
+    const cancellations = new EventCancellationsRepository(scratch.dataSource);
+    const events = eventsFor('unconfirmed', 1);
+    await repo.storeEvents(events, plannedFor(events, 'journey:welcome:unconfirmed'), 0);
+    const [claimed] = await repo.claimDue(10, 30_000);
+    expect(claimed.eventId).toBe('unconfirmed-1');
+    await cancellations.cancel('unconfirmed-1', 'refund', 60_000);
+    const [{ lease }] = await scratch.dataSource.query(`select next_attempt_at as lease from signal_outbox where id = $1`, [claimed.id]);
+    // The call timed out here: Temporal may have taken it all the same.
+    await repo.record([{ id: claimed.id, error: 'Temporal did not answer within 5000 ms', retryInMs: 1_000, unreachable: true, claim: claimed.claim }]);
+    expect(await repo.forEvent('unconfirmed-1')).toEqual([
+      expect.objectContaining({ status: 'cancelled', attempts: 1, deliveredAt: null, lastError: 'sent as the cancel came; Temporal did not confirm it: Temporal did not answer within 5000 ms' }),
+    ]);
+    // Still closed, and its lease (which the cancel goes by) is as the claim left it.
+    const [row] = await scratch.dataSource.query(`select outcome, delivered_at is not null as closed, next_attempt_at as lease from signal_outbox where id = $1`, [claimed.id]);
+    expect(row).toEqual({ outcome: 'cancelled', closed: true, lease });
+    // A row handed back untried (deferred) counts nothing.
+    await repo.record([{ id: claimed.id, deferred: true, claim: claimed.claim }]);
+    expect((await repo.forEvent('unconfirmed-1'))[0].attempts).toBe(1);
+  });
+
   it('a call that starts after the event was cancelled leaves its row out; the journey’s other rows go, each once', async () => {
     const repo = new SignalOutboxRepository(scratch.dataSource);
     const cancellations = new EventCancellationsRepository(scratch.dataSource);

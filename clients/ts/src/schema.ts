@@ -4518,7 +4518,7 @@ export interface operations {
                             lastError: string | null;
                             nextAttemptAt: string | null;
                             /**
-                             * @description cancelled: the event was cancelled before this delivery went out, so it never will. dead: Temporal refused it for good (lastError says why) and it is no longer retried.
+                             * @description cancelled: the event was cancelled before Kairos knew this delivery went out; it will not be sent again, and the journey was told of the cancel. A send under way when the cancel came may still have reached the journey: then attempts counts it and lastError says Temporal did not confirm it. dead: Temporal refused it for good (lastError says why) and it is no longer retried.
                              * @enum {string}
                              */
                             status: "pending" | "delivered" | "not-running" | "cancelled" | "dead";

@@ -57,7 +57,7 @@ export const EventDelivery = z.object({
   workflowId: z.string(),
   status: z
     .enum(['pending', 'delivered', 'not-running', 'cancelled', 'dead'])
-    .describe('cancelled: the event was cancelled before this delivery went out, so it never will. dead: Temporal refused it for good (lastError says why) and it is no longer retried.'),
+    .describe('cancelled: the event was cancelled before Kairos knew this delivery went out; it will not be sent again, and the journey was told of the cancel. A send under way when the cancel came may still have reached the journey: then attempts counts it and lastError says Temporal did not confirm it. dead: Temporal refused it for good (lastError says why) and it is no longer retried.'),
   attempts: z.number().int(),
   deliveredAt: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),

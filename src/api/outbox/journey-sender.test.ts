@@ -7,7 +7,7 @@ import type { JourneyGateway } from '../../temporal/journey-gateway';
 import { journeyIdOf, MAX_WORKFLOW_ID_CHARS } from '../../temporal/journey-id';
 import { journeyWorkflowId } from '../../workflows/journey/contract';
 import type { RewardMetrics } from '../metrics/rewards.metrics';
-import { JourneySender } from './journey-sender';
+import { JourneySender, RECORD_ROOM_MS } from './journey-sender';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 import { outboxRow } from './outbox-row.test-support';
 
@@ -326,6 +326,36 @@ describe('JourneySender: rows waiting out a backoff for Temporal', () => {
     const sent = await sender.send([{ ...row(5, 'a'), claim: 4 }, { ...row(6, 'a'), kind: 'signal', claim: 5 }]);
     expect(sent.get(6)).toMatchObject({ error: 'waits for event e-5 of the same journey', claim: 5 });
     expect(sent.get(5)).toMatchObject({ claim: 4 });
+  });
+
+  it('starts no call that would leave too little of the lease to write the outcomes (review 63-ingest, finding 1)', async () => {
+    // Each call takes 960 ms of the clock under a 1 s timeout; one journey at a time. Calls that run up to the lease's
+    // end would have the outcomes written after it, when another instance's relay may already send the rows again.
+    let clock = 1_000_000;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
+    try {
+      const { sender, said, answer } = senderWith({ concurrency: 1, sendTimeoutMs: 1_000 });
+      const leaseUntil = clock + 1_000 + RECORD_ROOM_MS + 1_000;
+      const recordedAt: number[] = [];
+      for (const user of ['a', 'b', 'c', 'd', 'e']) {
+        answer.set(`journey:welcome:${user}`, async () => {
+          clock += 960;
+          return 'delivered';
+        });
+      }
+      const record = said.push.bind(said);
+      said.push = (...items: string[]) => {
+        recordedAt.push(clock);
+        return record(...items);
+      };
+      const sent = await sender.send([row(1, 'a'), row(2, 'b'), row(3, 'c'), row(4, 'd'), row(5, 'e')], leaseUntil, { recordLater: true });
+      await sender.onApplicationShutdown();
+      expect([...sent.values()].map((o) => ('outcome' in o ? o.outcome : 'deferred' in o ? 'deferred' : 'failed'))).toEqual(['delivered', 'delivered', 'deferred', 'deferred', 'deferred']);
+      expect(recordedAt).toHaveLength(1);
+      expect(recordedAt[0]).toBeLessThanOrEqual(leaseUntil - RECORD_ROOM_MS);
+    } finally {
+      now.mockRestore();
+    }
   });
 });
 

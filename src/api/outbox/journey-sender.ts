@@ -33,6 +33,15 @@ const BATCH_REFUSED = Symbol('batch refused');
 const RETELL_LEDGER_MARGIN_MS = 5_000;
 
 /**
+ * Left of a lease after the last call a send may start has ended, for
+ * writing what the send came to: the recorder's gather window
+ * (RECORD_GATHER_MS) and one statement. Until it is written each row stays
+ * undelivered in the outbox; past the lease, another instance's relay would
+ * claim and send it again, and send to the journey while this send still ran.
+ */
+export const RECORD_ROOM_MS = 3_000;
+
+/**
  * Sends outbox rows to their journeys and records what came of each, for
  * both the request that accepted the events and the relay. Never throws: a
  * failure leaves the row for the relay with its next attempt scheduled
@@ -99,8 +108,9 @@ export class JourneySender implements OnApplicationShutdown {
    * sent again at once one row per call, with the journey's rows after it:
    * only a row refused alone counts the refusal (and is closed as dead at the
    * last), the rows behind it wait for it uncounted, and the others go. With `leaseUntil` (epoch ms), a call
-   * that might end after the lease is not started: its rows are handed back
-   * to the relay untried, so no send outlives the lease on its journey. So
+   * that might end after the lease less RECORD_ROOM_MS is not started: its
+   * rows are handed back to the relay untried, so no send outlives the lease
+   * on its journey, and the outcomes are written while it lasts. So
    * are the rows of calls not started yet once one call of this send found
    * Temporal unreachable (it did not answer in time, or a connectivity
    * error: what makes `reachable` false): a request's answer waits for the
@@ -145,7 +155,7 @@ export class JourneySender implements OnApplicationShutdown {
       let oneEach = false;
       let calls = planJourneyCalls(rows, this.opts.callLimits);
       for (let next = 0; next < calls.length; next++) {
-        leaseSpent ||= leaseUntil !== undefined && Date.now() + this.opts.sendTimeoutMs > leaseUntil;
+        leaseSpent ||= leaseUntil !== undefined && Date.now() + this.opts.sendTimeoutMs + RECORD_ROOM_MS > leaseUntil;
         if (!blockedBy && !leaseSpent && !stopsTheRest(found) && startsLate()) {
           // Rows the cancel closed before any call carrying them started are not sent ("its deliveries not yet sent
           // are dropped"), nor is one another sender delivered since; nothing is recorded for them (they are closed).
@@ -157,7 +167,7 @@ export class JourneySender implements OnApplicationShutdown {
             calls = [...calls.slice(0, next), ...(oneEach ? oneCallEach(left) : planJourneyCalls(left, this.opts.callLimits))];
             if (next >= calls.length) break;
           }
-          leaseSpent ||= leaseUntil !== undefined && Date.now() + this.opts.sendTimeoutMs > leaseUntil;
+          leaseSpent ||= leaseUntil !== undefined && Date.now() + this.opts.sendTimeoutMs + RECORD_ROOM_MS > leaseUntil;
         }
         const call = calls[next];
         // A row behind a failed one of its journey waits for it (blocked), unless the lease is spent.

@@ -6,7 +6,7 @@ import type { OutboxDelivery, SendOutcome, SignalOutboxRepository } from '../../
 import type { JourneyGateway } from '../../temporal/journey-gateway';
 import type { RewardMetrics } from '../metrics/rewards.metrics';
 import { JourneySender } from './journey-sender';
-import { OutboxRelay, RELAY_ROUND_BUDGET_MS } from './outbox.relay';
+import { CLAIM_RETURN_MARGIN_MS, OutboxRelay, RELAY_ROUND_BUDGET_MS } from './outbox.relay';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from './outbox.options';
 import { outboxRow } from './outbox-row.test-support';
 
@@ -34,11 +34,11 @@ function relayWith(answer: Answer, opts: Partial<OutboxOptions> = {}, onSend: ()
   let ranAway!: () => void;
   const runaway = new Promise<void>((resolve) => (ranAway = resolve));
   const outbox = {
-    claimDue: async (limit: number) => {
+    claimDueLeased: async (limit: number, leaseMs: number) => {
       await new Promise((resolve) => setImmediate(resolve));
       state.claims++;
       if (state.claims >= RUNAWAY_CLAIMS) ranAway();
-      return Array.from({ length: limit }, () => row(++next, `u${next}`));
+      return { rows: Array.from({ length: limit }, () => row(++next, `u${next}`)), leaseLeftMs: leaseMs };
     },
   } as unknown as SignalOutboxRepository;
   const sender = {
@@ -125,13 +125,38 @@ describe('OutboxRelay: a round ends, and says so, whatever the backlog', () => {
 
   it('ends a round at the first claim that is not full', async () => {
     let claims = 0;
-    const outbox = { claimDue: async () => (++claims < 3 ? [row(2 * claims, `a${claims}`), row(2 * claims + 1, `b${claims}`)] : [row(100, 'c')]) } as unknown as SignalOutboxRepository;
+    const outbox = {
+      claimDueLeased: async (_limit: number, leaseMs: number) => ({ rows: ++claims < 3 ? [row(2 * claims, `a${claims}`), row(2 * claims + 1, `b${claims}`)] : [row(100, 'c')], leaseLeftMs: leaseMs }),
+    } as unknown as SignalOutboxRepository;
     const sender = { probe: async () => true, send: async (rows: readonly OutboxDelivery[]) => new Map(rows.map((r) => [r.id, delivered(r)])) } as unknown as JourneySender;
     const relay = new OutboxRelay(outbox, sender, { ...DEFAULT_OUTBOX_OPTIONS, relayBatch: 2, relayIntervalMs: 60_000 });
     relay.onApplicationBootstrap();
     try {
       expect(await relay.drain()).toEqual({ closed: 5, failed: 0, deferred: 0, firstError: null });
       expect(claims).toBe(3);
+    } finally {
+      await relay.beforeApplicationShutdown();
+    }
+  });
+
+  it('counts the lease the claim says was left, not the full lease from when the rows came back', async () => {
+    // The claim's update took 2.5 s (a large claim, or a wait for a row's lock): 27.5 s of the 30 s lease were left.
+    const leases: number[] = [];
+    const outbox = { claimDueLeased: async (_limit: number, leaseMs: number) => ({ rows: [row(1, 'a')], leaseLeftMs: leaseMs - 2_500 }) } as unknown as SignalOutboxRepository;
+    const sender = {
+      probe: async () => true,
+      send: async (rows: readonly OutboxDelivery[], leaseUntil: number) => {
+        leases.push(leaseUntil - Date.now());
+        return new Map(rows.map((r) => [r.id, delivered(r)]));
+      },
+    } as unknown as JourneySender;
+    const relay = new OutboxRelay(outbox, sender, { ...DEFAULT_OUTBOX_OPTIONS, relayIntervalMs: 60_000 });
+    relay.onApplicationBootstrap();
+    try {
+      await relay.drain();
+      expect(leases).toHaveLength(1);
+      expect(leases[0]).toBeLessThanOrEqual(DEFAULT_OUTBOX_OPTIONS.leaseMs - 2_500 - CLAIM_RETURN_MARGIN_MS);
+      expect(leases[0]).toBeGreaterThan(DEFAULT_OUTBOX_OPTIONS.leaseMs - 2_500 - CLAIM_RETURN_MARGIN_MS - 1_000);
     } finally {
       await relay.beforeApplicationShutdown();
     }
@@ -145,9 +170,9 @@ describe('OutboxRelay: a round ends, and says so, whatever the backlog', () => {
     const calls: string[] = [];
     const recorded: string[] = [];
     const outbox = {
-      claimDue: async () => {
+      claimDueLeased: async (_limit: number, leaseMs: number) => {
         clock += 26_000;
-        return [row(1, 'a'), row(2, 'b')];
+        return { rows: [row(1, 'a'), row(2, 'b')], leaseLeftMs: leaseMs };
       },
       record: async (outcomes: readonly SendOutcome[]) => {
         recorded.push(...outcomes.map((o) => `${o.id}:${'outcome' in o ? o.outcome : 'deferred' in o ? 'deferred' : 'failed'}`));

@@ -15,9 +15,9 @@ const OUTAGE_WARN_EVERY_MS = 60_000;
  */
 export const RELAY_ROUND_BUDGET_MS = 60_000;
 /**
- * Taken off the lease the relay counts with: the database leased each row when
- * the claim's update reached it (clock_timestamp()), a little before the rows
- * came back here. The rest of the statement and its answer's way back fit in it.
+ * Taken off the lease the relay counts with: the claim says how much of it was
+ * left once its update was done (claimDueLeased), a little before the rows
+ * came back here. The answer's way back fits in it.
  */
 export const CLAIM_RETURN_MARGIN_MS = 1_000;
 
@@ -68,11 +68,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     // Temporal looked away: ask it, so that rows waiting out a backoff go as soon as it is back.
     await this.sender.probe();
     for (;;) {
-      const rows = await this.outbox.claimDue(this.opts.relayBatch, this.opts.leaseMs, this.opts.relayPerJourney);
-      // Counted from when the rows came back, as the database counts the lease from when each was claimed: counted
+      const { rows, leaseLeftMs } = await this.outbox.claimDueLeased(this.opts.relayBatch, this.opts.leaseMs, this.opts.relayPerJourney);
+      // What was left of the lease once the claim's update was done, counted from when the rows came back: counted
       // from before the claim, a claim slower than the lease less the send timeout (a backlog queued behind one busy
       // journey slows every claim's scan) left no time for any call, and every row was handed back untried, for good.
-      const leaseUntil = Date.now() + this.opts.leaseMs - CLAIM_RETURN_MARGIN_MS;
+      // The full lease counted from here would outlast the database's by as long as the update took (a large claim,
+      // or one that waited for a row's lock), and another instance could claim the journey while this one sends to it.
+      const leaseUntil = Date.now() + leaseLeftMs - CLAIM_RETURN_MARGIN_MS;
       const closedBefore = round.closed;
       if (rows.length > 0) tallyRound(round, (await this.sender.send(rows, leaseUntil)).values());
       const full = new Set(rows.map((r) => r.workflowId)).size >= this.opts.relayBatch;

@@ -16,7 +16,9 @@ const MAX_PER_STATEMENT = 2_000;
  * statement, so the wait can be long enough to gather many: at 100 events/s
  * about ten share one statement (at 25 ms it was three). Until it is
  * written, the row stays leased (30 s by default), so the relay leaves it
- * alone. A failure's record, which its request awaits, goes at once.
+ * alone: a send starts no call that could end within RECORD_ROOM_MS of the
+ * lease's end, which leaves room for this wait and the statement. A
+ * failure's record, which its request awaits, goes at once.
  */
 export const RECORD_GATHER_MS = 100;
 

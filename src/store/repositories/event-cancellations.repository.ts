@@ -105,8 +105,10 @@ export class EventCancellationsRepository {
   /**
    * Every journey was told and the ledger reclaimed what the event caused:
    * nothing is left for the finisher, unless the cancel closed a delivery
-   * that a sender held then (its lease, or its backoff, had not run out: a
-   * send may have been in flight). Such a send can fail at this end after
+   * that a sender held then or until less than SEND_SETTLES_MS ago (its
+   * lease, or its backoff, had not run out, or only just: a send may have
+   * been in flight, and one that timed out here may still reach Temporal for
+   * that long). Such a send can fail at this end after
    * Temporal took it, starting a journey the cancel found nowhere; so the
    * cancel stays unfinished, and the finisher tells the journeys again once
    * the lease has run out and the send has settled either way.
@@ -126,7 +128,7 @@ export class EventCancellationsRepository {
     await this.ds.query(
       `with held as (
          select max(next_attempt_at) as until from signal_outbox
-          where event_id = $1 and outcome = 'cancelled' and next_attempt_at > now())
+          where event_id = $1 and outcome = 'cancelled' and next_attempt_at > now() - $2 * interval '1 millisecond')
        update events set
          cancel_unfinished_since = case when held.until is not null then coalesce(cancel_unfinished_since, now())
                                         when cancel_late_deliveries = $3 then null

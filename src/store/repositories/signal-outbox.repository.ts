@@ -257,10 +257,21 @@ export const CLAIM_BYTES = 32 * 1024 * 1024;
  * instance from before `claims`) is written as before. `refusals` counts the
  * attempts Temporal refused for good (a retried refusal, and the one that
  * closes a delivery as dead), none else: they alone make a delivery dead.
+ * A failed send of a row the cancel closed while it was under way stays
+ * closed, but counts its attempt and says so in `last_error` (unconfirmed):
+ * Temporal may have taken it (a call that timed out here), and GET
+ * /v1/events/:id must not read as if it never went out. Its lease
+ * (`next_attempt_at`) is left as it is: the cancel goes by it (finished).
  */
 const RECORD_OUTCOMES = new PreparedStatement<{ id: string }>(
   'kairos_record_outcomes',
-  `with lazy_commit as (select set_config('synchronous_commit', 'off', true))
+  `with lazy_commit as (select set_config('synchronous_commit', 'off', true)),
+   unconfirmed as (
+     update signal_outbox o set attempts = o.attempts + 1, last_error = 'sent as the cancel came; Temporal did not confirm it: ' || r.error
+       from jsonb_to_recordset($1::jsonb) as r(id bigint, outcome text, error text, deferred boolean, blocked boolean, claim int)
+      where o.id = r.id and o.outcome = 'cancelled' and r.outcome is null and r.error is not null and r.deferred is not true and r.blocked is not true
+        and (r.claim is null or o.claims = r.claim)
+     returning o.id)
    update signal_outbox o set
       attempts = o.attempts + case when r.deferred or r.blocked then 0 else 1 end,
       refusals = o.refusals + case when r.refused or r.outcome = 'dead' then 1 else 0 end,
@@ -386,7 +397,18 @@ export class SignalOutboxRepository {
    * send past it.
    */
   async claimDue(journeys: number, leaseMs: number, perJourney = 1_000, maxBytes = CLAIM_BYTES): Promise<OutboxDelivery[]> {
-    const rows: SignalOutboxRow[] = await this.ds.query(
+    return (await this.claimDueLeased(journeys, leaseMs, perJourney, maxBytes)).rows;
+  }
+
+  /**
+   * claimDue, with how much of the lease was left once the whole update was
+   * done (`leaseLeftMs`, of the row leased first): a claim whose update took
+   * long (a large claim, or one that waited for a member row's lock) hands
+   * its rows out with that much less, and the relay must not count the full
+   * lease from when they come back. 0 when nothing was claimed.
+   */
+  async claimDueLeased(journeys: number, leaseMs: number, perJourney = 1_000, maxBytes = CLAIM_BYTES): Promise<{ rows: OutboxDelivery[]; leaseLeftMs: number }> {
+    const rows: Array<SignalOutboxRow & { lease_left_ms: number }> = await this.ds.query(
       // In a CTE: TypeORM answers a bare UPDATE ... RETURNING with [rows, count].
       `with heads as (
          select o.id, o.workflow_id, o.next_attempt_at from signal_outbox o
@@ -406,10 +428,11 @@ export class SignalOutboxRepository {
          update signal_outbox o set next_attempt_at = clock_timestamp() + $2 * interval '1 millisecond', claims = o.claims + 1, awaiting_temporal = false, awaiting_temporal_until = null
           where o.id in (select id from members where before < $4) and o.delivered_at is null
          returning o.*)
-       select * from claimed`,
+       -- Read in the aggregate's projection: clock_timestamp() is taken once every row has been updated.
+       select c.*, (select extract(epoch from min(next_attempt_at) - clock_timestamp()) * 1000 from claimed)::float8 as lease_left_ms from claimed c`,
       [journeys, leaseMs, perJourney, maxBytes],
     );
-    return rows.map(toDelivery).sort((a, b) => a.id - b.id);
+    return { rows: rows.map(toDelivery).sort((a, b) => a.id - b.id), leaseLeftMs: rows.length > 0 ? Math.max(0, Number(rows[0].lease_left_ms)) : 0 };
   }
 
   /**
