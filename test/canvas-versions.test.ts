@@ -80,6 +80,14 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     await page.goto(`${sut.baseUrl}/console/campaigns/${KEY}/edit`);
     await node('done').waitFor();
     await expectText(saveButton(), 'Saved');
+    // A state added (which pins every state where it is drawn) and undone: the canvas is as it was, so Saved, not Save layout.
+    await page.getByLabel('New state name').fill('extra');
+    await page.getByRole('button', { name: 'Add state' }).click();
+    await node('extra').waitFor();
+    await expectText(saveButton(), 'Save as new version');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await node('extra').waitFor({ state: 'detached' });
+    await expectText(saveButton(), 'Saved');
     const before = await placeOf('done');
     // Drag "done" to the right, as a person does.
     // The canvas fits its view after the first draw: grab the node once it has stopped moving.
@@ -110,6 +118,17 @@ describe('campaign versions in the console (layout, YAML, 409, diff, running per
     expect(await placeOf('done')).toEqual(stored.layout?.done);
     expect(await placeOf('waiting')).toEqual(stored.layout?.waiting);
     await page.screenshot({ path: path.join(SHOTS, 'canvas-layout-restored.png') });
+    // Renamed, then undone: the state is back at its saved place (dagre's would be elsewhere), and nothing reads as changed.
+    await node('done').click();
+    const stateName = page.getByLabel('State name', { exact: true });
+    await stateName.fill('finished');
+    await stateName.press('Enter');
+    await node('finished').waitFor();
+    expect(await placeOf('finished')).toEqual(stored.layout?.done);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await node('done').waitFor();
+    expect(await placeOf('done')).toEqual(stored.layout?.done);
+    await expectText(saveButton(), 'Saved');
 
     // The YAML view shows the same definition; an edit there reaches the canvas and the JSON view.
     await page.getByRole('button', { name: 'YAML', exact: true }).click();

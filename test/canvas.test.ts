@@ -482,11 +482,30 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await statePanel.getByLabel('New transition from nudged to').selectOption('rewarded');
     await statePanel.getByRole('button', { name: 'Add transition' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('region', { name: 'Transition' }).waitFor();
+    const transitionPanel = page.getByRole('region', { name: 'Transition' });
+    await transitionPanel.waitFor();
     await page.locator('.react-flow__edge').nth(transitionsBefore).waitFor();
     expect(await page.locator('.react-flow__edge').count()).toBe(transitionsBefore + 1);
-    // Undone, the draft is what is saved again.
+    // The focus goes on to the new transition's trigger, not to the page body, so the keyboard draws on from there.
+    // (this file is compiled without the DOM's types: the page's code as text)
+    const focusedIn = (selector: string) => page.waitForFunction(`document.activeElement?.matches(${JSON.stringify(selector)}) === true`, null, { timeout: 5_000 });
+    await focusedIn('[role="region"][aria-label="Transition"] select[aria-label="Trigger"]');
+    // Put first by keyboard: each move opens that transition's own panel, and the focus stays on its move buttons.
+    const rank = page.getByTestId('transition-rank');
+    const count = Number(/of (\d+)/.exec((await rank.textContent()) ?? '')?.[1]);
+    expect(count).toBeGreaterThanOrEqual(2);
+    await transitionPanel.getByRole('button', { name: 'Move earlier' }).focus();
+    for (let at = count - 1; at >= 1; at--) {
+      await page.keyboard.press('Enter');
+      await expectText(rank, `Checked ${['1st', '2nd', '3rd', '4th'][at - 1]} of ${count}`);
+    }
+    // First: Move earlier is disabled, so the focus is on Move later.
+    await focusedIn('[role="region"][aria-label="Transition"] button:not(:disabled)');
+    expect(await page.evaluate('document.activeElement?.textContent?.trim()')).toBe('Move later');
+    expect(await rank.getAttribute('role')).toBe('status');
+    // Undone (the moves, then the transition), the draft is what is saved again.
     await page.locator('body').focus();
+    for (let moves = 1; moves < count; moves++) await page.keyboard.press('Control+z');
     await page.keyboard.press('Control+z');
     await page.getByRole('button', { name: 'Saved' }).waitFor();
     const saved = await sut.request('GET', '/v1/campaigns/from-template', { role: 'operator' });
@@ -645,6 +664,8 @@ describe('the canvas (/console/new, /console/campaigns/:key/edit) in a real Chro
     await expectText(save, 'Saved');
     // A property typed (other…) and not applied yet, the focus still in its field.
     await cond.getByLabel(`${name} property`).selectOption({ label: 'other…' });
+    // The field that replaced the select has the focus (it had dropped to the page body): typing goes on there.
+    await tab.waitForFunction(`document.activeElement?.tagName === 'INPUT' && document.activeElement.getAttribute('aria-label') === ${JSON.stringify(`${name} property`)}`, null, { timeout: 5_000 });
     const property = cond.getByLabel(`${name} property`);
     await property.fill('amount_cents');
     await expectText(save, 'Save');

@@ -119,6 +119,20 @@ describe("the canvas's kind switches (Trigger, Starts on, Mode) and the conditio
     await expectValue(transition().getByLabel('Branch 2 to'), 'b');
     expect(await triggerAsked().count()).toBe(0);
     expect((await draft()).states.start).toEqual(v1.states.start);
+
+    // A weight of 0 (the compiler's issue at split[1].weight) is that branch's alone: its edge and its field, said under it.
+    await openEdge('start#0#1');
+    const weight2 = transition().getByLabel('Branch 2 weight');
+    await weight2.fill('0');
+    const issue = transition().locator('.split-branch .inline-issue');
+    await expectText(issue, /^Branch 2: /);
+    expect(await weight2.getAttribute('aria-invalid')).toBe('true');
+    expect(await transition().getByLabel('Branch 1 weight').getAttribute('aria-invalid')).toBe('false');
+    expect(await page.locator('.react-flow__edge[data-id="start#0#1"]').getAttribute('aria-label')).toMatch(/1 issue/);
+    expect(await page.locator('.react-flow__edge[data-id="start#0#0"]').getAttribute('aria-label')).not.toMatch(/issue/);
+    await transition().screenshot({ path: path.join(SHOTS, 'switches-branch-weight-issue.png') });
+    await weight2.fill('10');
+    await expectText(validity(), 'compiles');
   });
 
   it('asks before a wait or a time goes, and gives the wait back when switched back', async () => {

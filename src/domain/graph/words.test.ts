@@ -52,11 +52,13 @@ describe('cronInWords', () => {
     ['0 * * * *', 'every hour, on the hour'],
     ['15 * * * *', 'every hour at 15 minutes past'],
     ['0 */6 * * *', 'every 6 hours'],
+    ['*/20 * * * *', 'every 20 minutes'],
+    ['0 */12 * * *', 'every 12 hours'],
     ['30 */2 * * *', 'every 2 hours at 30 minutes past'],
     ['  0   9 * * 1 ', 'every Monday at 09:00'],
   ])('%s is %s', (cron, said) => expect(cronInWords(cron)).toBe(said));
 
-  it.each([['0 9 1-7 * 1'], ['0 9 * * MON'], ['0 9 L * *'], ['0 9 * * 1#2'], ['5-10 9 * * *'], ['0 9-17 * * *'], ['0 9 * 1-3 *'], ['0 9 1 1,7 *'], ['0 25 * * *'], ['0 9 * *']])(
+  it.each([['0 9 1-7 * 1'], ['0 9 * * MON'], ['0 9 L * *'], ['0 9 * * 1#2'], ['5-10 9 * * *'], ['0 9-17 * * *'], ['0 9 * 1-3 *'], ['0 9 1 1,7 *'], ['0 25 * * *'], ['0 9 * *'], ['*/45 * * * *'], ['*/7 * * * *'], ['0 */5 * * *'], ['30 */7 * * *']])(
     'leaves %s to the cron text',
     (cron) => expect(cronInWords(cron)).toBeNull(),
   );

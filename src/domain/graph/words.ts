@@ -63,19 +63,21 @@ export function cronInWords(cron: string): string | null {
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 5) return null;
   const [minute, hour, dom, month, dow] = fields;
-  const every = (f: string, max: number) => {
+  // A step restarts at each hour (minutes) or each day (hours): */45 runs at
+  // :00 and :45, so only a step that divides the period is "every n".
+  const every = (f: string, period: number) => {
     const m = /^\*\/(\d+)$/.exec(f);
     const n = m ? Number(m[1]) : NaN;
-    return n >= 1 && n <= max ? n : null;
+    return n >= 1 && n < period && period % n === 0 ? n : null;
   };
   const rest = `${dom} ${month} ${dow}`;
   if (rest === '* * *') {
     if (minute === '*' && hour === '*') return 'every minute';
-    const minutes = every(minute, 59);
+    const minutes = every(minute, 60);
     if (minutes !== null && hour === '*') return minutes === 1 ? 'every minute' : `every ${minutes} minutes`;
     const m = single(minute, 0, 59);
     if (m !== null && hour === '*') return m === 0 ? 'every hour, on the hour' : `every hour at ${m} minutes past`;
-    const hours = every(hour, 23);
+    const hours = every(hour, 24);
     if (m !== null && hours !== null) return `every ${hours === 1 ? 'hour' : `${hours} hours`}${m === 0 ? '' : ` at ${m} minutes past`}`;
   }
   const m = single(minute, 0, 59);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { changeComparison, COMPARATOR_WORDS, COMPARATORS, formatComparison, parseComparison, startComparison, type AggregateComparison, type Comparator } from '../../../../src/domain/canvas/comparison';
 import { AGGREGATE_FUNCTIONS, type AggregateFn } from '../../../../src/domain/conditions/types';
 import { useReportPending } from './pending-fields';
@@ -60,13 +60,18 @@ function NameChoice({ label, value, choices, list, onChange }: { label: string; 
   // Typed and not applied yet (that waits for Enter or leaving the field): Save must not say "Saved", nor leaving go
   // without asking, as for CommitField (pending-fields.ts).
   useReportPending(asText && draft !== value);
+  // "other…" replaces the focused select with the field: the focus goes into it (it would drop to the page body).
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (typing) input.current?.focus();
+  }, [typing]);
   if (asText) {
     // Committed on Enter or when left: a half-typed name would otherwise be written on every key.
     const done = () => {
       setTyping(false);
       if (draft !== value) onChange(draft);
     };
-    return <input aria-label={label} list={list} value={draft} placeholder="type" onChange={(e) => setDraft(e.target.value)} onBlur={done} onKeyDown={(e) => e.key === 'Enter' && done()} />;
+    return <input ref={input} aria-label={label} list={list} value={draft} placeholder="type" onChange={(e) => setDraft(e.target.value)} onBlur={done} onKeyDown={(e) => e.key === 'Enter' && done()} />;
   }
   return (
     <select aria-label={label} value={value} onChange={(e) => (e.target.value === OTHER ? setTyping(true) : onChange(e.target.value))}>

@@ -5,7 +5,7 @@ import type { CampaignInput } from '../../../../src/domain/campaign/schema';
 import { addState, addTransition, deleteState, moveTransition, removeTransition, renameState, setActions, setEnd, setInitial, updateTransition } from '../../../../src/domain/canvas/definition-edits';
 import { canRedo, canUndo, commit, redo, startHistory, undo, type History } from '../../../../src/domain/canvas/history';
 import type { Result } from '../../../../src/domain/issues';
-import { client, describeError, unwrap } from '../../api';
+import { client, describeError, isNoAnswer, unwrap } from '../../api';
 import { href, Link, replaceUrl, useLeaveGuard } from '../../router';
 import { useTheme } from '../../theme/use-theme';
 import { useFocusAfterBusy } from '../../ui/focus-after-busy';
@@ -34,6 +34,7 @@ import { YamlView } from './YamlView';
 import { useValidation } from './use-validation';
 import { issuesInWords } from './issue-words';
 import { changedPaths, shownIssues } from './touched';
+import { rehomeIssues } from './rehome-issues';
 import { PendingFieldsProvider, refusedTextWords, usePendingFieldsState } from './pending-fields';
 import { usePressedNode } from './pressed-node';
 import { TouchField, useFieldsLeft } from './touch-field';
@@ -103,7 +104,11 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const validation = useValidation(def);
   const fresh = validation.checked === def;
   // Warnings (a pool that does not exist yet) show at their fields as issues do; only the badge tells them apart.
-  const everyIssue = useMemo(() => [...issuesInWords(validation.issues), ...issuesInWords(validation.warnings)], [validation.issues, validation.warnings]);
+  // Until the check of this very draft answers, the last check's issues follow their elements (an edit can move another one to their paths).
+  const everyIssue = useMemo(
+    () => [...issuesInWords(rehomeIssues(validation.checked, def, validation.issues)), ...issuesInWords(rehomeIssues(validation.checked, def, validation.warnings))],
+    [validation.checked, validation.issues, validation.warnings, def],
+  );
   const touched = useMemo(() => [...changedPaths(opened, def), ...left], [opened, def, left]);
   const { shown, waiting } = useMemo(() => shownIssues(everyIssue, touched, showAll), [everyIssue, touched, showAll]);
   // Duration text that does not read yet is always shown at its field (it is being typed there) and counted.
@@ -158,8 +163,32 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   }, []);
   // A definition as typed or set whole: never read as a Result (a campaign with a top-level `ok` key is still a campaign).
   const applyDefinition = useCallback((d: CampaignInput) => apply({ ok: true, value: d }), [apply]);
-  const doUndo = useCallback(() => setHistory((h) => undo(h)), []);
-  const doRedo = useCallback(() => setHistory((h) => redo(h)), []);
+  /**
+   * The places "Add state" pinned (states that had none, where dagre drew them, and the new one) and the definition it
+   * made: undoing that very step takes back those pins not moved since, so the canvas is as it was (a campaign without a
+   * layout reads Saved again); redoing it puts them back, so the state returns beside the others, not under one.
+   */
+  const pinnedByAdd = useRef<{ def: CampaignInput; pins: Record<string, { x: number; y: number }> } | null>(null);
+  const historyNow = useRef(history);
+  historyNow.current = history;
+  const doUndo = useCallback(() => {
+    const added = pinnedByAdd.current;
+    if (added && historyNow.current.present === added.def && canUndo(historyNow.current)) {
+      const pinnedThen = (id: string, at: { x: number; y: number }) => {
+        const pin = ownOf(added.pins, id);
+        return pin !== undefined && pin.x === at.x && pin.y === at.y;
+      };
+      setMoved((m) => Object.fromEntries(Object.entries(m).filter(([id, at]) => !pinnedThen(id, at))));
+    }
+    setHistory((h) => undo(h));
+  }, []);
+  const doRedo = useCallback(() => {
+    const added = pinnedByAdd.current;
+    const h = historyNow.current;
+    // Places set since (a drag) win over the ones the add had pinned.
+    if (added && canRedo(h) && redo(h).present === added.def) setMoved((m) => ({ ...added.pins, ...m }));
+    setHistory((now) => redo(now));
+  }, []);
 
   const sectionRef = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -304,6 +333,22 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     focusState(from);
     if (apply(removeTransition(def, from, index))) setSelection(null);
   };
+  /**
+   * Move earlier/later and Add transition open another Transition panel (its own per transition), taking the
+   * focused button with the old one: the focus goes to the same control of the new panel.
+   */
+  const focusInTransitionPanel = (pick: (panel: HTMLElement) => HTMLElement | null | undefined) =>
+    focusAfterRemoval(() => {
+      const panel = body.current?.querySelector<HTMLElement>('[role="region"][aria-label="Transition"]');
+      return panel ? pick(panel) : null;
+    });
+  const buttonIn = (panel: HTMLElement, text: string) => [...panel.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === text && !b.disabled);
+  const moveSelectedTransition = (from: string, index: number, toIndex: number) => {
+    const [pressed, other] = toIndex < index ? ['Move earlier', 'Move later'] : ['Move later', 'Move earlier'];
+    // At the first or last place the pressed button is disabled: the other one then.
+    focusInTransitionPanel((panel) => buttonIn(panel, pressed) ?? buttonIn(panel, other));
+    if (apply(moveTransition(def, from, index, toIndex), 'step')) setSelection({ kind: 'transition', from, index: toIndex });
+  };
   /** States added on this canvas: see placeForNewState. */
   const addedHere = useRef(new Set<string>());
   // A click whose press began on a state selects that state, wherever a redraw during the press sent the click.
@@ -339,12 +384,17 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   const addNewState = () => {
     const name = newState.trim();
     const place = name ? placeForNewState() : null;
-    if (name && apply(addState(def, name), 'step')) {
+    const added = name ? addState(def, name) : null;
+    if (added && apply(added, 'step')) {
       addedHere.current.add(name);
       setNewState('');
       setSelection({ kind: 'state', name });
       // Every state stays where it is drawn (a new state re-runs the automatic layout of those not placed yet), the new one where it fits.
-      if (place) setMoved({ ...Object.fromEntries(nodes.map((n) => [n.id, n.position])), [name]: place });
+      if (place && added.ok) {
+        const pins = Object.fromEntries(nodes.filter((n) => !ownOf(moved, n.id)).map((n) => [n.id, n.position]));
+        pinnedByAdd.current = { def: added.value, pins: { ...pins, [name]: place } };
+        setMoved({ ...moved, ...pins, [name]: place });
+      }
     }
   };
 
@@ -355,6 +405,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
   // Text typed in a field that applies when left counts: leaving the editor would lose it, and Save applies it.
   const unsaved = plan.kind !== 'nothing' || notApplied.length > 0 || typing > 0;
   useLeaveGuard(unsaved ? 'Leave the editor? What you changed since the last save will be lost.' : null);
+  // A save of this editor got no answer (Kairos may have stored it): only then is a refused create whose key holds this draft its own.
+  const answerLost = useRef(false);
   const save = async (forceOnto?: number) => {
     setShowAll(true);
     if (notApplied.length > 0) {
@@ -365,7 +417,8 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
     setShip({ busy: true, error: null, done: null });
     const placedBefore = moved;
     try {
-      const result = await saveVersion(plan, base, def, drawn, forceOnto);
+      const result = await saveVersion(plan, base, def, drawn, { forceOnto, answerLost: answerLost.current });
+      answerLost.current = false;
       setBase(result.base);
       // A state dragged while the save was on its way stays where it was dropped (and is the next save's change).
       setMoved((now) => placesAfterSave(drawn, placedBefore, now));
@@ -374,6 +427,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
       if (plan.kind === 'create') replaceUrl(href.edit(result.base.key));
       setShip({ busy: false, error: null, done: result.message });
     } catch (error) {
+      answerLost.current = isNoAnswer(error);
       setShip({ busy: false, error, done: null });
     }
   };
@@ -553,9 +607,10 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                           // Refused: said under the name field, where it was typed.
                           if (!renamed.ok) return renamed.issues.map((i) => i.message).join('; ');
                           apply(renamed);
-                          // A renamed state keeps its place on the canvas.
+                          // A renamed state keeps its place on the canvas, and the old name keeps it too: Undo brings the state back
+                          // where it was (only drawn states are saved, so the extra place is never stored).
                           const from = selection.name;
-                          setMoved((m) => (m[from] ? { ...Object.fromEntries(Object.entries(m).filter(([id]) => id !== from)), [to]: m[from] } : m));
+                          setMoved((m) => (m[from] ? { ...m, [to]: m[from] } : m));
                           setSelection({ kind: 'state', name: to });
                           return null;
                         }}
@@ -563,7 +618,11 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                         onInitial={() => apply(setInitial(def, selection.name))}
                         onDelete={() => deleteSelectedState(selection.name)}
                         onActions={(a) => apply(setActions(def, selection.name, a))}
-                        onAddTransition={(to) => connect(selection.name, to)}
+                        onAddTransition={(to) => {
+                          // The keyboard's way to draw: the focus goes on to the new transition's trigger.
+                          focusInTransitionPanel((panel) => panel.querySelector<HTMLElement>('select[aria-label="Trigger"]'));
+                          connect(selection.name, to);
+                        }}
                       />
                     )}
                     {selection?.kind === 'transition' && (
@@ -576,7 +635,7 @@ export function Editor({ initial, saved, layout: savedLayout = null }: { initial
                         issues={model.all}
                         onChange={(t) => apply(updateTransition(def, selection.from, selection.index, t))}
                         onDelete={() => deleteSelectedTransition(selection.from, selection.index)}
-                        onMove={(toIndex) => apply(moveTransition(def, selection.from, selection.index, toIndex), 'step') && setSelection({ kind: 'transition', from: selection.from, index: toIndex })}
+                        onMove={(toIndex) => moveSelectedTransition(selection.from, selection.index, toIndex)}
                         entryOn={firstEntryOn}
                       />
                     )}

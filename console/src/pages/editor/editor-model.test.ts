@@ -99,6 +99,16 @@ describe('the editor model', () => {
     expect(m.nodes.find((n) => n.id === 'b')?.issues.map((i) => i.message)).toEqual(['no pool']);
     expect(m.campaignIssues.map((i) => i.target)).toEqual([{ kind: 'campaign', field: 'entry', rest: 'on' }]);
   });
+
+  it("puts an issue of one split branch on that branch's edge alone, and one of the whole split on every branch", () => {
+    const zero = { ...def, states: { ...def.states, a: { transitions: [{ split: [{ to: 'b', weight: 50 }, { to: 'c', weight: 0 }] }] } } } as CampaignInput;
+    const m = editorModel(zero, [
+      { path: 'states.a.transitions[0].split[1].weight', message: 'A branch weight must be more than 0' },
+      { path: 'states.a.transitions[0]', message: 'whole split' },
+    ]);
+    expect(m.edges.find((e) => e.id === 'a#0#0')?.issues.map((i) => i.message)).toEqual(['whole split']);
+    expect(m.edges.find((e) => e.id === 'a#0#1')?.issues.map((i) => i.message)).toEqual(['A branch weight must be more than 0', 'whole split']);
+  });
 });
 
 describe('the editor model of a definition the canvas was not meant to get', () => {

@@ -203,7 +203,17 @@ export function editorModel(def: CampaignInput, issues: readonly DomainIssue[]):
         const split = listOf<{ to: string; weight: number }>(t.split);
         const total = splitTotal(split);
         split.forEach((b, branch) =>
-          edges.push({ id: edgeId(from, index, branch), from, index, branch, to: b.to, label: total === null ? `split weight ${String(b.weight)}` : shareInWords(b.weight, total), rank, issues: mine }),
+          edges.push({
+            id: edgeId(from, index, branch),
+            from,
+            index,
+            branch,
+            to: b.to,
+            label: total === null ? `split weight ${String(b.weight)}` : shareInWords(b.weight, total),
+            rank,
+            // An issue of one branch (its weight, its target) is that branch's edge's alone; one of the split itself is every branch's.
+            issues: mine.filter((i) => i.target.kind !== 'transition' || i.target.branch === undefined || i.target.branch === branch),
+          }),
         );
       } else if (t.to !== undefined) {
         edges.push({ id: edgeId(from, index), from, index, to: t.to, label: shorten(triggerLabel(t, timezone)), rank, issues: mine });

@@ -294,7 +294,8 @@ export function TransitionPanel({
       </h2>
       {/* The first transition that fires wins: the order is part of what the campaign does. */}
       <div className="row">
-        <span data-testid="transition-rank">
+        {/* A status: after Move earlier or later, a screen reader hears the new place. */}
+        <span data-testid="transition-rank" role="status">
           Checked {ordinal(index + 1)} of {count}
         </span>{' '}
         <button type="button" disabled={index === 0} onClick={() => onMove(index - 1)}>
@@ -375,9 +376,11 @@ export function TransitionPanel({
             text === null ? drafts.set(weightPath(n), null) : drafts.set(...transitionDraft(fieldAt({ kind: 'weight', branch: n }), { text, problem: 'the weight is empty: type a number' }))
           }
           onChange={(branches, branchOf) => set({ kind: 'split', branches }, branchOf)}
+          issuesOf={(n) => mine.filter((i) => i.target.kind === 'transition' && i.target.branch === n)}
         />
       )}
-      <Issues list={mine.filter((i) => i.target.kind === 'transition' && !['if', 'when'].includes(i.target.field ?? ''))} />
+      {/* A branch's own issues are said under that branch. */}
+      <Issues list={mine.filter((i) => i.target.kind === 'transition' && i.target.branch === undefined && !['if', 'when'].includes(i.target.field ?? ''))} />
       <button type="button" className="danger" onClick={onDelete}>
         Delete transition
       </button>
@@ -392,9 +395,12 @@ function SplitBranches({
   weightDraft,
   onWeightDraft,
   onChange,
+  issuesOf,
 }: {
   branches: Branch[];
   states: string[];
+  /** The compiler's issues of branch `n` (its weight, its target). */
+  issuesOf: (n: number) => Issue[];
   weightDraft: (n: number) => { text: string } | undefined;
   /** An emptied weight kept as typed (null: none any more), instead of written as 0. */
   onWeightDraft: (n: number, text: string | null) => void;
@@ -406,14 +412,22 @@ function SplitBranches({
     <div>
       {branches.map((b, n) => {
         const draft = weightDraft(n);
+        const own = issuesOf(n);
+        const weightInvalid = draft !== undefined || own.some((i) => i.target.kind === 'transition' && i.target.field === 'weight');
         return (
           <div key={n} className="split-branch">
-            <StateSelect label={`Branch ${n + 1} to`} value={b.to} states={states} onChange={(to) => onChange(branches.map((x, m) => (m === n ? { ...x, to } : x)))} />
+            <StateSelect
+              label={`Branch ${n + 1} to`}
+              value={b.to}
+              states={states}
+              invalid={own.some((i) => i.target.kind === 'transition' && i.target.field === 'to')}
+              onChange={(to) => onChange(branches.map((x, m) => (m === n ? { ...x, to } : x)))}
+            />
             <input
               type="number"
               aria-label={`Branch ${n + 1} weight`}
-              aria-invalid={draft !== undefined}
-              className={draft !== undefined ? 'invalid' : undefined}
+              aria-invalid={weightInvalid}
+              className={weightInvalid ? 'invalid' : undefined}
               value={draft ? draft.text : b.weight}
               onChange={(e) => {
                 const weight = weightOf(e.target.value);
@@ -438,6 +452,7 @@ function SplitBranches({
             >
               ✕
             </button>
+            <Issues list={own.map((i) => ({ ...i, message: `Branch ${n + 1}: ${i.message}` }))} />
           </div>
         );
       })}

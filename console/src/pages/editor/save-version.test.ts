@@ -81,7 +81,7 @@ describe('saveVersion', () => {
   it('saves anyway on top of the version the conflict box named, and no other', async () => {
     // The box named v2; the operator read the diff and chose to save anyway.
     savedByOthers(2);
-    const saved = await saveVersion(plan, loadedV1, draft, {}, 2);
+    const saved = await saveVersion(plan, loadedV1, draft, {}, { forceOnto: 2 });
     expect(sent.map((b) => b.baseVersion)).toEqual([2]);
     expect(saved.message).toBe(`Saved ${KEY} as version 3.`);
   });
@@ -89,7 +89,7 @@ describe('saveVersion', () => {
   it('refuses to save anyway over a version saved after the box named its own: a new conflict naming the version it was based on', async () => {
     // The box named v2, but someone saved v3 before "Save mine anyway" was clicked.
     savedByOthers(3);
-    const refusal = await saveVersion(plan, loadedV1, draft, {}, 2).catch((e: unknown) => e);
+    const refusal = await saveVersion(plan, loadedV1, draft, {}, { forceOnto: 2 }).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(VersionConflict);
     expect(refusal).toMatchObject({ key: KEY, baseVersion: 2 });
     // Nothing was stored on top of v3.
@@ -114,7 +114,7 @@ describe('saveVersion', () => {
       versions = [];
       loseNextAnswer = true;
       await expect(saveVersion({ kind: 'create' }, null, draft, layout)).rejects.toThrow('Failed to fetch');
-      const saved = await saveVersion({ kind: 'create' }, null, draft, layout);
+      const saved = await saveVersion({ kind: 'create' }, null, draft, layout, { answerLost: true });
       expect(saved.base).toEqual({ key: KEY, version: 1, definition: draft, layout });
       expect(versions).toHaveLength(1);
     });
@@ -130,8 +130,15 @@ describe('saveVersion', () => {
     it('a latest version that holds something else stays a conflict, and a key taken by another campaign stays refused', async () => {
       savedByOthers(2);
       await expect(saveVersion(plan, loadedV1, draft, layout)).rejects.toBeInstanceOf(VersionConflict);
-      await expect(saveVersion({ kind: 'create' }, null, draft, layout)).rejects.toMatchObject({ status: 409, body: { error: { code: 'campaign_exists' } } });
+      await expect(saveVersion({ kind: 'create' }, null, draft, layout, { answerLost: true })).rejects.toMatchObject({ status: 409, body: { error: { code: 'campaign_exists' } } });
       expect(versions).toHaveLength(2);
     });
+  });
+
+  it('a create whose key another campaign holds is refused, even when its latest version holds this very draft (no answer of this editor was lost)', async () => {
+    // Someone else created it, e.g. from the same template with its defaults.
+    versions = [{ definition: { ...theirs, name: 'Theirs 1' }, layout: null }, { definition: { ...draft }, layout: null }];
+    await expect(saveVersion({ kind: 'create' }, null, draft, {})).rejects.toMatchObject({ status: 409, body: { error: { code: 'campaign_exists' } } });
+    expect(versions).toHaveLength(2);
   });
 });

@@ -36,14 +36,24 @@ export class VersionConflict extends Error {
  * it) is refused when pressed again: the key exists, or the version it
  * started from is no longer the latest. When the latest stored version holds
  * this very definition, that refusal is this draft's own save: it is saved.
+ * For a create that holds only after `answerLost` (a save of this editor got
+ * no answer): otherwise the key is someone else's campaign that happens to
+ * hold the same definition (a template with its defaults), and taking it
+ * over would let this editor save and activate versions in it.
  */
-export async function saveVersion(plan: SavePlan, base: Base | null, def: CampaignInput, layout: NodeLayout, forceOnto?: number): Promise<SaveOutcome> {
+export async function saveVersion(
+  plan: SavePlan,
+  base: Base | null,
+  def: CampaignInput,
+  layout: NodeLayout,
+  { forceOnto, answerLost = false }: { forceOnto?: number; answerLost?: boolean } = {},
+): Promise<SaveOutcome> {
   if (plan.kind === 'create' || !base) {
     try {
       const created = await unwrap(client().POST('/v1/campaigns', { body: { ...def, layout } as never }));
       return { base: { key: def.key, version: created.version, definition: def, layout }, message: `Saved ${def.key} as version ${created.version}.` };
     } catch (error) {
-      const stored = refusal(error, 'campaign_exists') !== null ? await alreadyStored(def.key, def) : null;
+      const stored = answerLost && refusal(error, 'campaign_exists') !== null ? await alreadyStored(def.key, def) : null;
       if (stored) return stored;
       throw error;
     }
