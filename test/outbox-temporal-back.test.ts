@@ -60,12 +60,13 @@ describe('deliveries waiting for Temporal go as soon as it is back', () => {
     ]);
 
     await sys.startTemporal();
-    await eventually(async () => ((await pending()).length === 0 ? true : undefined), 60_000);
+    // Two minutes: the restarted server answers slowly on a loaded machine, and a call past the 1 s send timeout waits for the next probe.
+    await eventually(async () => ((await pending()).length === 0 ? true : undefined), 120_000);
     const outcomes = await sys.db.dataSource.query(`select outcome, count(*)::int as n from signal_outbox group by outcome`);
     expect(outcomes).toEqual([{ outcome: 'delivered', n: 5 }]);
     expect([...new Set(await signalledIds(sys.client, 'journey:welcome:u-1'))]).toEqual(['down-1', 'down-3']);
     expect([...new Set(await signalledIds(sys.client, 'journey:welcome:u-3'))]).toEqual(['down-4']);
-  });
+  }, 240_000);
 
   it('makes due only the rows that wait for Temporal: not one being sent, not one that failed for another reason', async () => {
     const repo = new SignalOutboxRepository(scratch.dataSource);
