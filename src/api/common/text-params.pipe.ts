@@ -9,7 +9,7 @@ import { InputError } from './errors';
  * schemas and, as a last resort, by the error filter (postgresDataException).
  * A handler that parses its path parameters with schemas refusing NUL,
  * together with its body and query, reads them past this pipe
- * (users/schema-checked-input.ts), so that its 400 names every problem at
+ * (schema-checked-input.ts), so that its 400 names every problem at
  * once rather than the NUL alone.
  */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiRoute } from '../common/api-route';
-import { SchemaCheckedParam, SchemaCheckedQuery } from './schema-checked-input';
+import { SchemaCheckedParam, SchemaCheckedQuery } from '../common/schema-checked-input';
 import { UserEventsQuery, UserEventsResponse } from './user-events.schemas';
 import { UserEventsService } from './user-events.service';
 

@@ -1,13 +1,12 @@
 import { Body, Controller, Get, Inject, Put, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config';
-import { bearerCredential } from '../../security/bearer';
 import { CONFIG } from '../core/tokens';
 import { ApiKeyRing } from '../common/api-keys';
 import { ApiRoute } from '../common/api-route';
-import { ROLE_GRANTS } from '../common/roles';
+import { keyRefusal } from '../common/key-refusal';
 import { inputPart, parseAll, parseInput } from '../common/zod-input';
-import { SchemaCheckedParam } from './schema-checked-input';
+import { SchemaCheckedParam } from '../common/schema-checked-input';
 import { PutUserBody, UserId, UserProfileResponse } from './users.schemas';
 import { UsersService, withOnlyNamed } from './users.service';
 
@@ -60,8 +59,7 @@ export class UsersController {
    * business systems hold read any user's attributes with an empty merge.
    */
   private mayReadProfiles(request: FastifyRequest): boolean {
-    // The guard has already matched this header to a role that may PUT.
-    const role = this.keys.roleOf(bearerCredential(request.headers.authorization) ?? '');
-    return role !== undefined && ROLE_GRANTS.support.has(role);
+    // The guard has already matched this header to a role that may PUT; the same decision for GET's role.
+    return keyRefusal('support', request.headers.authorization, this.keys) === null;
   }
 }
